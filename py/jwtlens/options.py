@@ -1,0 +1,18 @@
+"""Options for jwtlens.inspect: the knobs the page and the command line expose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+SecretFormat = Literal["auto", "text", "base64", "base64url", "hex"]
+
+
+@dataclass
+class Options:
+    now: float | None = None  # seconds since the epoch; None means the current time
+    leeway: float = 0.0  # clock-skew allowance in seconds for exp/nbf/iat
+    select: int = 0  # which of the tokens found in the text to decode
+    secret_format: SecretFormat = "auto"  # how to read an HMAC secret from the key box
+    issuer: str | None = None  # expected iss, checked beside the signature when given
+    audience: str | None = None  # expected aud, checked beside the signature when given
