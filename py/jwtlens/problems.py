@@ -1,0 +1,159 @@
+"""Every stable problem code in one place.
+
+A code is part of the automation contract (``#problems li[data-code]``): never rename one, only add. Each code has a
+default fix and a default level; the place that raises a problem writes the message (it knows the segment and the
+position) and may give a more specific fix.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .report import Problem, SegmentName
+
+Level = Literal["error", "warning"]
+
+
+class Code:
+    # input and token shape
+    INPUT_EMPTY = "input.empty"
+    INPUT_NO_TOKEN = "input.no-token"
+    TOKEN_SEGMENT_COUNT = "token.segment-count"
+    TOKEN_EMPTY_SEGMENT = "token.empty-segment"
+    # base64url text of a segment
+    B64_INVALID_CHAR = "base64url.invalid-char"
+    B64_STANDARD_ALPHABET = "base64url.standard-alphabet"
+    B64_PADDING = "base64url.padding"
+    B64_IMPOSSIBLE_LENGTH = "base64url.impossible-length"
+    B64_NON_CANONICAL = "base64url.non-canonical"
+    # decoded bytes and JSON
+    UTF8_INVALID = "utf8.invalid"
+    JSON_SYNTAX = "json.syntax"
+    JSON_NOT_OBJECT = "json.not-object"
+    JSON_DUPLICATE_MEMBER = "json.duplicate-member"
+    JSON_NUMBER_TOO_LARGE = "json.number-too-large"
+    JSON_NON_STANDARD_CONSTANT = "json.non-standard-constant"
+    JSON_TOO_DEEP = "json.too-deep"
+    # header
+    HEADER_ALG_MISSING = "header.alg-missing"
+    HEADER_ALG_TYPE = "header.alg-type"
+    # claims
+    CLAIM_TIME_NOT_NUMERIC = "claim.time-not-numeric"
+    CLAIM_TIME_ABSURD = "claim.time-absurd"
+    CLAIM_EXP_BEFORE_IAT = "claim.exp-before-iat"
+    CLAIM_NBF_AFTER_EXP = "claim.nbf-after-exp"
+    CLAIM_ISS_TYPE = "claim.iss-type"
+    CLAIM_SUB_TYPE = "claim.sub-type"
+    CLAIM_AUD_TYPE = "claim.aud-type"
+    CLAIM_STRING_TYPE = "claim.string-type"
+    # kinds of token
+    JWE_ENCRYPTED = "jwe.encrypted"
+    JWS_UNSECURED = "jws.unsecured"
+    # last resort: a stage of inspect() failed; the message carries the exception text
+    INTERNAL_ERROR = "internal.error"
+
+
+# code -> (default level, default fix)
+DEFAULTS: dict[str, tuple[Level, str]] = {
+    Code.INPUT_EMPTY: ("error", "Paste the token itself, not only the header name, prefix or quotes around it."),
+    Code.INPUT_NO_TOKEN: (
+        "error",
+        "Paste a JWT: three (signed, JWS) or five (encrypted, JWE) base64url parts separated by dots, "
+        "usually starting with 'eyJ'.",
+    ),
+    Code.TOKEN_SEGMENT_COUNT: (
+        "error",
+        "Copy the whole token again: a signed JWT (JWS) has 3 segments separated by 2 dots, "
+        "an encrypted JWT (JWE) has 5 segments separated by 4 dots.",
+    ),
+    Code.TOKEN_EMPTY_SEGMENT: ("error", "Copy the whole token again: this segment must not be empty."),
+    Code.B64_INVALID_CHAR: (
+        "error",
+        "Remove the character: base64url allows only A-Z, a-z, 0-9, '-' and '_'. "
+        "Stray characters usually come from copying (quotes, ellipses, escapes).",
+    ),
+    Code.B64_STANDARD_ALPHABET: (
+        "error",
+        "The token looks standard-base64 encoded: replace '+' with '-' and '/' with '_' and drop '=' padding.",
+    ),
+    Code.B64_PADDING: ("warning", "Drop the trailing '=' characters: JWTs use base64url without padding."),
+    Code.B64_IMPOSSIBLE_LENGTH: (
+        "error",
+        "Copy the segment again: one character is missing or one is too many (often a truncated copy).",
+    ),
+    Code.B64_NON_CANONICAL: (
+        "warning",
+        "The last character carries non-zero unused bits; a correct encoder never produces that. "
+        "Check that the token was not edited by hand.",
+    ),
+    Code.UTF8_INVALID: ("error", "The issuer must encode the JSON as UTF-8."),
+    Code.JSON_SYNTAX: ("error", "Fix the JSON at the given line and column, or re-issue the token."),
+    Code.JSON_NOT_OBJECT: ("error", "A JWT header and a JWT payload must each be a JSON object: {...}."),
+    Code.JSON_DUPLICATE_MEMBER: (
+        "error",
+        "Use each member name once: parsers disagree on which value wins (this page shows the last one, "
+        "like PyJWT).",
+    ),
+    Code.JSON_NUMBER_TOO_LARGE: (
+        "warning",
+        "Use a number of sensible size (or a string if the digits matter); it is shown here as text.",
+    ),
+    Code.JSON_NON_STANDARD_CONSTANT: (
+        "error",
+        "NaN, Infinity and -Infinity are not JSON; use a number or null.",
+    ),
+    Code.JSON_TOO_DEEP: ("error", "Nesting this deep is not a real token; it was not parsed."),
+    Code.HEADER_ALG_MISSING: ("error", "A JWS header must name its algorithm in 'alg' (RFC 7515 4.1.1)."),
+    Code.HEADER_ALG_TYPE: ("error", "'alg' must be a string such as \"RS256\" or \"HS256\"."),
+    Code.CLAIM_TIME_NOT_NUMERIC: (
+        "error",
+        "Write the time as a JSON number of seconds since 1970-01-01T00:00:00Z (a NumericDate, RFC 7519 2).",
+    ),
+    Code.CLAIM_TIME_ABSURD: (
+        "error",
+        "Use seconds (not milliseconds) since 1970-01-01T00:00:00Z, a finite number between 0 and year 9999.",
+    ),
+    Code.CLAIM_EXP_BEFORE_IAT: ("error", "The issuer's clock or token lifetime setting is wrong: exp must follow iat."),
+    Code.CLAIM_NBF_AFTER_EXP: ("error", "The token is never valid: nbf must come before exp."),
+    Code.CLAIM_ISS_TYPE: ("error", "'iss' must be a string (a StringOrURI, RFC 7519 4.1.1)."),
+    Code.CLAIM_SUB_TYPE: ("error", "'sub' must be a string (a StringOrURI, RFC 7519 4.1.2)."),
+    Code.CLAIM_AUD_TYPE: ("error", "'aud' must be a string or an array of strings (RFC 7519 4.1.3)."),
+    Code.CLAIM_STRING_TYPE: ("error", "Use a JSON string for this claim, as its specification requires."),
+    Code.JWE_ENCRYPTED: ("warning", "Decrypting needs the recipient's private or shared key; this page only reads the header."),
+    Code.JWS_UNSECURED: (
+        "warning",
+        "Never accept unsigned tokens: anyone can forge them. Sign with a real algorithm (e.g. RS256, ES256).",
+    ),
+    Code.INTERNAL_ERROR: ("error", "This is a bug in JWT Lens; the rest of the report may be incomplete."),
+}
+
+
+def problem(
+    code: str,
+    message: str,
+    *,
+    segment: SegmentName | None = None,
+    position: int | None = None,
+    fix: str | None = None,
+    level: Level | None = None,
+    line: int | None = None,
+    column: int | None = None,
+) -> Problem:
+    """A Problem with the code's default fix and level unless given."""
+    default_level, default_fix = DEFAULTS.get(code, ("error", None))
+    return Problem(
+        code=code,
+        message=message,
+        segment=segment,
+        position=position,
+        fix=fix if fix is not None else default_fix,
+        level=level or default_level,
+        line=line,
+        column=column,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# codes added by verification / lint
+# (append below: a constant on a class of your own or plain module constants, and entries via DEFAULTS.update)
+# ---------------------------------------------------------------------------------------------------------------
