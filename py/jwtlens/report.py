@@ -50,7 +50,8 @@ class Candidate:
     token: str  # the cleaned compact token
     start: int  # span in the original input text
     end: int
-    source: str  # where it was found, in words: "Authorization header", "URL fragment id_token", "JSON field access_token"
+    # where it was found, in words: "Authorization header", "URL fragment id_token", "JSON field access_token"
+    source: str
     kind: Literal["JWS", "JWE", "unknown"]
     alg: str | None = None  # from the header when it decodes
 
