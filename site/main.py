@@ -18,6 +18,7 @@ from pyscript import document, window
 sys.path.insert(0, os.path.abspath("jwtlens-bundle.zip"))
 
 import jwtlens  # noqa: E402 - the bundle must be on sys.path first
+from jwtlens import lint, timeline, weak  # noqa: E402
 from jwtlens.report import Report  # noqa: E402
 
 SAMPLE_CLAIMS = {
@@ -28,6 +29,8 @@ SAMPLE_CLAIMS = {
     "email": "jane@example.com",
     "scope": "openid profile",
 }
+# The weak-secret search runs after the first render, in chunks, so typing never waits for it.
+WEAK_CHUNK = 1500
 # Typing is decoded at once for normal tokens; very large input waits for a pause so keystrokes stay fluid.
 LARGE_INPUT = 64 * 1024
 HIGHLIGHT_LIMIT = 256 * 1024
@@ -37,7 +40,7 @@ JSON_TOKEN = re.compile(
 )
 
 el = document.getElementById
-state = {"timer": None, "report": None, "select": 0, "last_text": None, "renders": 0}
+state = {"timer": None, "report": None, "select": 0, "last_text": None, "renders": 0, "search": None, "generation": 0}
 
 
 def text_node(tag: str, text: str = "", cls: str | None = None):
@@ -248,12 +251,60 @@ def render_findings(token) -> None:
         summary.hidden = True
         summary.setAttribute("data-severity", "none")
         return
-    order = ["critical", "high", "medium", "low", "info"]
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in order}
-    worst = next(s for s in order if counts[s])
+    result = lint.summarize(findings)
     summary.hidden = False
-    summary.setAttribute("data-severity", worst)
-    summary.textContent = "Security review: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n) + "."
+    summary.setAttribute("data-severity", result["highest"])
+    summary.textContent = f"Security review: {result['text']}."
+
+
+def render_timeline(report: Report) -> None:
+    target = el("timeline")
+    line = timeline.build_timeline(report.token, report.now) if report.token else None
+    if line is None:
+        target.innerHTML = ""
+        return
+    # render_svg escapes every piece of text it puts in the markup (tested in test_timeline.py)
+    target.innerHTML = timeline.render_svg(line, id_prefix="tl")
+    target.append(text_node("p", timeline.timeline_text(line), "sr-only"))
+
+
+def start_weak_search(report: Report) -> None:
+    """Try the bundled weak-secret list against an HMAC token, a chunk per timer tick."""
+    state["generation"] += 1
+    state["search"] = None
+    status = el("weak-status")
+    token = report.token
+    if token is None or not weak.should_search(token):
+        status.textContent = ""
+        document.body.setAttribute("data-weak-search", "done")
+        return
+    search = weak.WeakSecretSearch(token)
+    state["search"] = (state["generation"], search)
+    status.textContent = f"Trying {search.total:,} weak and well-known secrets against the signature\u2026"
+    window.setTimeout(weak_step_proxy, 0)
+
+
+def weak_step(*_args) -> None:
+    if state["search"] is None:
+        return
+    generation, search = state["search"]
+    if generation != state["generation"]:
+        return
+    done = search.step(WEAK_CHUNK)
+    status = el("weak-status")
+    if not done:
+        status.textContent = f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}"
+        window.setTimeout(weak_step_proxy, 0)
+        return
+    state["search"] = None
+    token = state["report"].token
+    if search.found is not None:
+        token.findings.insert(0, weak.weak_secret_finding(search.found, search.alg))
+        render_findings(token)
+        status.textContent = f"Weak secret found after {search.checked:,} tries."
+    else:
+        status.textContent = f"None of {search.total:,} weak and well-known secrets signed this token."
+    document.body.setAttribute("data-weak-search", "done")
 
 
 def render(report: Report) -> None:
@@ -277,6 +328,7 @@ def render(report: Report) -> None:
     )
     render_signature(token)
     render_findings(token)
+    render_timeline(report)
 
 
 def read_float(node_id: str, default: float = 0.0) -> float:
@@ -302,7 +354,9 @@ def decode_now(*_args) -> None:
     )
     report = jwtlens.inspect(text, el("key").value or None, options)
     state["report"] = report
+    document.body.setAttribute("data-weak-search", "pending")
     render(report)
+    start_weak_search(report)
     state["renders"] += 1
     document.body.setAttribute("data-renders", str(state["renders"]))  # lets tests wait for a render
 
@@ -358,6 +412,7 @@ def sample_token() -> str:
 
 
 decode_proxy = create_proxy(decode_now)
+weak_step_proxy = create_proxy(weak_step)
 
 
 def start() -> None:
