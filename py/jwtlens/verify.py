@@ -1,15 +1,453 @@
-"""Signature verification (placeholder until the verification work lands)."""
+"""Signature verification and claim validation for one decoded token: ``check_signature`` -> ``SignatureResult``.
+
+The verdict (``SignatureResult.verified``) follows the automation contract:
+
+* ``unchecked``: nothing to check against (no key), or nothing to check (unsecured ``none`` without a key,
+  encrypted or undecodable token);
+* ``valid``: the signature verifies with the key (or with one member of a key set, named in the message);
+* ``invalid``: the token cannot be valid under the key: the signature does not match, it is unsecured
+  (``none``) while a key is expected, it names an unknown algorithm, or it is an HS* token forged with the public
+  key's own text as the HMAC secret (key confusion);
+* ``error``: the key is unusable for this token (unreadable, wrong type or curve, no fitting key in a set); the
+  message says why.
+
+Claim checks (``SignatureResult.checks``) run whatever the key: one ``ClaimCheck`` per claim, each decided by
+PyJWT's own validator for that claim (so its rules apply: leeway, integer times, iss/aud matching), reported one
+by one instead of stopping at the first failure.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import time
+from typing import Any
+
+from jwt import PyJWT
+from jwt.exceptions import PyJWTError
+
+from . import algorithms
+from .algorithms import HMAC, UnsupportedAlgorithm
+from .keys import KeyBox, LoadedKey, load_key
 from .options import Options
-from .report import SignatureResult, TokenReport
+from .problems import Code, KeyCode, problem
+from .report import ClaimCheck, Problem, SignatureResult, TokenReport, Verified
+
+_MISMATCH_LABELS = {"type": "wrong type", "curve": "wrong curve", "alg": "alg conflict", "use": "not for signing",
+                    "pss": "PSS restriction"}
 
 
 def check_signature(token: TokenReport, key: str | None, options: Options) -> SignatureResult:
-    return SignatureResult("unchecked", "No key given.", alg=_alg(token))
+    """Verify ``token`` with the key box text ``key``; never raises (a bad key must not break decoding)."""
+    try:
+        return _Check(token, key, options).run()
+    except Exception as exc:  # noqa: BLE001 - last resort: report, never a traceback in the page
+        return SignatureResult(
+            "error", f"Verification failed unexpectedly: {type(exc).__name__}: {exc}", alg=_alg(token),
+            problems=[problem(Code.INTERNAL_ERROR, f"Signature check: {type(exc).__name__}: {exc}", segment="key")],
+        )
 
 
 def _alg(token: TokenReport) -> str | None:
     alg = token.header.get("alg") if isinstance(token.header, dict) else None
     return alg if isinstance(alg, str) else None
+
+
+class _Check:
+    def __init__(self, token: TokenReport, key: str | None, options: Options) -> None:
+        self.token = token
+        self.options = options
+        now = options.now
+        self.now = float(now) if isinstance(now, (int, float)) and not isinstance(now, bool) else time.time()
+        self.header = token.header if isinstance(token.header, dict) else None
+        self.alg_value: Any = self.header.get("alg") if self.header else None
+        self.result = SignatureResult("unchecked", "", alg=_alg(token))
+        self.result.checks = claim_checks(token.payload, options, self.now)
+        self.box: KeyBox | None = None
+        if isinstance(key, (bytes, bytearray)):
+            key = bytes(key).decode("utf-8", errors="replace")
+        if isinstance(key, str) and key.strip():
+            self.box = load_key(key, options.secret_format, self.now)
+            self.result.key = self.box.info()
+            self.result.problems.extend(self.box.problems)
+
+    # -- outcome helpers --
+    def _done(self, verified: Verified, message: str, *problems: Problem) -> SignatureResult:
+        self.result.verified, self.result.message = verified, message
+        self.result.problems.extend(problems)
+        return self.result
+
+    def _use_key(self, key: LoadedKey, *, set_note: str | None = None) -> None:
+        info = key.info()
+        if set_note:
+            info.notes.insert(0, set_note)
+        self.result.key = info
+        for warning in key.warnings:
+            if warning not in self.result.problems:
+                self.result.problems.append(warning)
+
+    # -- the flow --
+    def run(self) -> SignatureResult:
+        token, box = self.token, self.box
+        if token.kind == "JWE":
+            return self._done("unchecked", "Encrypted token (JWE): it has no signature to check here; decrypting "
+                                           "needs the recipient's key.")
+        if self.header is None:
+            return self._done("unchecked", "The header does not decode, so the algorithm is unknown and the "
+                                           "signature cannot be checked.")
+        parts = token.token.split(".")
+        if len(parts) != 3:
+            return self._done("unchecked", f"The token has {len(parts)} segments; a signed token (JWS) has 3, so "
+                                           "there is no signature to check.")
+        have_key = box is not None
+        alg = self.alg_value
+        if alg is None:
+            return self._done("invalid" if have_key else "unchecked",
+                              "The header has no 'alg', so no verifier can check the signature (RFC 7515 4.1.1).")
+        if alg == "none":
+            msg = "Unsecured token (alg \"none\"): it carries no signature, so nothing vouches for its content."
+            if parts[2]:
+                msg += " (It has a signature segment anyway, which RFC 7519 6.1 forbids.)"
+            if have_key:
+                return self._done("invalid", msg + " A verifier that holds a key must reject it.")
+            return self._done("unchecked", msg)
+        try:
+            alg_obj = algorithms.get(alg)
+        except UnsupportedAlgorithm as exc:
+            return self._done("invalid" if have_key else "unchecked", _sentence(str(exc)),
+                              problem(KeyCode.SIG_ALG_UNSUPPORTED, _sentence(str(exc)), segment="header"))
+        if box is None:
+            return self._done("unchecked", f"No key given: paste {alg_obj.needs} to check this {alg} signature.")
+        sig = _decode_signature(parts[2])
+        if sig is None:
+            msg = "The signature segment is not valid base64url, so it cannot be checked."
+            return self._done("invalid", msg, problem(KeyCode.SIG_UNDECODABLE, msg, segment="signature"))
+        if not sig:
+            return self._done("invalid", f"The signature segment is empty: the token claims {alg} but is not "
+                                         "signed. A verifier must reject it.")
+        if not box.keys:
+            reason = next((p.message for p in box.problems if p.level == "error"), None)
+            reason = reason or (box.problems[0].message if box.problems else "The key box holds no usable key.")
+            return self._done("error", f"The key cannot be used: {_lower(reason)}")
+        # The JWS Signing Input is the text before the last dot, also for an unencoded (b64: false) payload.
+        msg_bytes = (parts[0] + "." + parts[1]).encode("utf-8")
+        if isinstance(alg_obj, HMAC):
+            return self._hmac(alg_obj, msg_bytes, sig)
+        return self._asymmetric(alg_obj, msg_bytes, sig)
+
+    # -- HS* --
+    def _hmac(self, alg: HMAC, msg: bytes, sig: bytes) -> SignatureResult:
+        box = self.box
+        assert box is not None
+        secrets = [k for k in box.keys if k.kind == "secret"]
+        asymmetric = [k for k in box.keys if k.kind != "secret"]
+        if box.is_set:
+            return self._from_set(alg, msg, sig, confusion=asymmetric)
+        if not secrets:
+            return self._forged(alg, msg, sig, asymmetric) or self._not_a_secret(alg, asymmetric[0])
+        key = secrets[0]
+        mismatch = alg.key_mismatch(key)  # an oct JWK may name another algorithm or another use
+        if mismatch is not None:
+            self._use_key(key)
+            text = f"This key cannot verify {alg.name}: {mismatch.message}."
+            return self._done("error", text, problem(KeyCode.KEY_WRONG_TYPE, text, segment="key"))
+        self._secret_warnings(alg, key)
+        tried = []
+        for candidate in [key, *box.alternatives]:
+            reason = alg.check_secret(msg, candidate.secret or b"", sig)
+            if reason is None:
+                self._use_key(candidate)
+                how = "" if candidate is key else (
+                    f" It verified with the secret read as {candidate.format}, not as {key.format}: set the secret "
+                    f"format to {candidate.format.split(',')[0]} to make that explicit.")
+                if candidate is not key:
+                    self._secret_warnings(alg, candidate)
+                return self._done("valid", f"Signature verified: {alg.name} with the {candidate.describe()}.{how}")
+            tried.append(candidate.format)
+        self._use_key(key)
+        reason = alg.check_secret(msg, key.secret or b"", sig) or ""
+        also = f" Also tried the secret read as {', '.join(tried[1:])}." if len(tried) > 1 else ""
+        code = KeyCode.SIG_WRONG_LENGTH if len(sig) != alg.hash_alg().digest_size else KeyCode.SIG_MISMATCH
+        msg_text = f"Invalid signature: {reason}.{also}"
+        return self._done("invalid", msg_text, problem(code, msg_text, segment="signature"))
+
+    def _secret_warnings(self, alg: HMAC, key: LoadedKey) -> None:
+        need = alg.hash_alg().digest_size
+        have = len(key.secret or b"")
+        if have < need:
+            self.result.problems.append(problem(
+                KeyCode.KEY_SECRET_SHORT,
+                f"The HMAC secret is {have} bytes; {alg.name} needs at least {need} (RFC 7518 3.2). Short or "
+                "human-chosen secrets can be brute-forced offline from any token.", segment="key"))
+
+    def _forged(self, alg: HMAC, msg: bytes, sig: bytes, keys: list[LoadedKey]) -> SignatureResult | None:
+        """An HS* token and an asymmetric key: was the token forged with the public key's text as the secret?"""
+        for key in keys:
+            for label, secret in _confusion_secrets(key):
+                if alg.check_secret(msg, secret, sig) is None:
+                    self._use_key(key)
+                    what = key.describe(public=True)
+                    text = (
+                        f"KEY CONFUSION: this {alg.name} token is signed with the {what}'s own text ({label}) used "
+                        "as the HMAC secret. That is the algorithm-confusion forgery (RFC 8725 2.1): anyone who has "
+                        "the public key can make such tokens. A correct verifier rejects it, because this key only "
+                        f"verifies {algorithms.fits(key)} tokens."
+                    )
+                    return self._done("invalid", text, problem(KeyCode.KEY_CONFUSION, text, segment="key"))
+        return None
+
+    def _not_a_secret(self, alg: HMAC, key: LoadedKey) -> SignatureResult:
+        self._use_key(key)
+        text = (
+            f"{alg.name} needs the shared HMAC secret, but the key box holds an {key.describe(public=True)}. Using "
+            "a public key as an HMAC secret is the setup of the key-confusion attack (RFC 8725 2.1); the key's PEM "
+            "text does not produce this HMAC either, so it is not a forgery of that kind."
+        )
+        return self._done("error", text, problem(KeyCode.KEY_WRONG_TYPE, text, segment="key"))
+
+    # -- RS*, PS*, ES*, EdDSA --
+    def _asymmetric(self, alg: Any, msg: bytes, sig: bytes) -> SignatureResult:
+        box = self.box
+        assert box is not None
+        if box.is_set:
+            return self._from_set(alg, msg, sig)
+        key = box.keys[0]
+        self._use_key(key)
+        mismatch = alg.key_mismatch(key)
+        if mismatch is not None:
+            text = f"This key cannot verify {alg.name}: {mismatch.message}."
+            return self._done("error", text, problem(KeyCode.KEY_WRONG_TYPE, text, segment="key"))
+        kid = self.header.get("kid") if self.header else None
+        if isinstance(kid, str) and key.kid is not None and key.kid != kid:
+            self.result.problems.append(problem(
+                KeyCode.KEY_KID_MISMATCH,
+                f"The token's kid {kid!r} differs from the key's kid {key.kid!r}.", segment="key"))
+        return self._verdict(alg, key, msg, sig, f"the {key.describe()}")
+
+    def _verdict(self, alg: Any, key: LoadedKey, msg: bytes, sig: bytes, which: str) -> SignatureResult:
+        reason = alg.check(msg, key, sig)
+        if reason is None:
+            return self._done("valid", f"Signature verified: {alg.name} with {which}.")
+        expected = alg.signature_length(key)
+        code = KeyCode.SIG_WRONG_LENGTH if expected is not None and len(sig) != expected else KeyCode.SIG_MISMATCH
+        text = f"Invalid signature: {reason}."
+        return self._done("invalid", text, problem(code, text, segment="signature"))
+
+    def _from_set(self, alg: Any, msg: bytes, sig: bytes, confusion: list[LoadedKey] | None = None) -> SignatureResult:
+        """A key set: select by kid, else every member that fits; list each member and what happened to it."""
+        box = self.box
+        assert box is not None
+        kid = self.header.get("kid") if self.header else None
+        kid = kid if isinstance(kid, str) else None
+        tried = self.result.tried
+        fitting, other_kid = [], []
+        for member in box.members:
+            label = member.label()
+            key = member.key
+            if key is None:
+                tried.append(f"{label}: not usable: {member.reason}")
+                continue
+            mismatch = alg.key_mismatch(key)
+            if kid is not None and key.kid is not None and key.kid != kid:  # a member without kid may be it
+                note = f"wrong kid ({key.kid!r}, the token asks for {kid!r})"
+                if mismatch is None:
+                    other_kid.append(member)
+                    tried.append(f"{label}: {note}")
+                else:
+                    tried.append(f"{label}: {note}; {_MISMATCH_LABELS[mismatch.kind]}: {mismatch.message}")
+                continue
+            if mismatch is not None:
+                tried.append(f"{label}: {_MISMATCH_LABELS[mismatch.kind]}: {mismatch.message}")
+                continue
+            fitting.append(member)
+        fallback = False
+        named = [m for m in box.members if kid is not None and (m.kid == kid or (m.key and m.key.kid == kid))]
+        if not fitting and not named:
+            fitting, fallback = other_kid, True  # the kid names no key here: try the fitting ones anyway
+        failures = []
+        for member in fitting:
+            key = member.key
+            assert key is not None
+            reason = alg.check(msg, key, sig)
+            index = tried.index(next(t for t in tried if t.startswith(member.label()))) if fallback else None
+            if reason is None:
+                entry = f"{member.label()}: signature verified"
+                self._record(tried, index, entry)
+                self._use_key(key, set_note=f"Chosen from a {box.format} of {len(box.members)} keys: {member.label()}.")
+                if fallback:
+                    text = (f"Signature verified with {member.label()} of the {box.format}, although the token's kid "
+                            f"{kid!r} names no key in the set: a verifier that selects keys by kid would reject it.")
+                    return self._done("valid", text, problem(KeyCode.KEY_KID_MISMATCH, text, segment="key"))
+                return self._done("valid", f"Signature verified: {alg.name} with {member.label()} of the "
+                                           f"{box.format}.")
+            self._record(tried, index, f"{member.label()}: signature does not match ({reason})")
+            failures.append(member)
+        if failures:
+            names = ", ".join(m.label() for m in failures)
+            text = f"Invalid signature: it matches no fitting key of the {box.format} (tried {names})."
+            if kid is not None and fallback:
+                text += f" The token's kid {kid!r} names no key in the set."
+            return self._done("invalid", text, problem(KeyCode.SIG_MISMATCH, text, segment="signature"))
+        if confusion:
+            forged = self._forged(alg, msg, sig, confusion)
+            if forged is not None:
+                return forged
+        self.result.key = box.info()
+        if named:
+            member = named[0]
+            if member.key is None:
+                why = f"it is not usable ({member.reason})"
+            else:
+                mismatch = alg.key_mismatch(member.key)
+                why = mismatch.message if mismatch else "it does not fit"
+            text = f"The {box.format} key with kid {kid!r} cannot verify {alg.name}: {why}."
+        elif kid is not None:
+            text = f"No key in the {box.format} has kid {kid!r}, and none of the others fits {alg.name}."
+        else:
+            text = f"No key in the {box.format} fits {alg.name} (it needs {alg.needs})."
+        return self._done("error", text, problem(KeyCode.KEY_NO_MATCH, text, segment="key"))
+
+    @staticmethod
+    def _record(tried: list[str], index: int | None, entry: str) -> None:
+        if index is None:
+            tried.append(entry)
+        else:
+            tried[index] = tried[index] + "; tried anyway: " + entry.split(": ", 1)[1]
+
+
+def _confusion_secrets(key: LoadedKey) -> list[tuple[str, bytes]]:
+    """The byte strings an attacker would use as the HMAC secret: the pasted text and standard PEM forms."""
+    out: list[tuple[str, bytes]] = []
+    seen: set[bytes] = set()
+
+    def add(label: str, text: str) -> None:
+        for variant, how in ((text, ""), (text.strip(), " without the final newline"),
+                             (text.strip() + "\n", " with a final newline"),
+                             (text.replace("\r\n", "\n"), " with LF line ends")):
+            data = variant.encode("utf-8")
+            if data and data not in seen:
+                seen.add(data)
+                out.append((label + how, data))
+
+    if key.source:
+        add("the text as pasted", key.source)
+    for pem in key.public_pems():
+        add("its PEM encoding" if "BEGIN PUBLIC KEY" in pem else "its PKCS#1 PEM encoding", pem)
+    return out
+
+
+def _decode_signature(text: str) -> bytes | None:
+    stripped = text.rstrip("=")
+    if len(text) - len(stripped) > 2 or len(stripped) % 4 == 1:
+        return None
+    if any(not (c.isascii() and (c.isalnum() or c in "-_")) for c in stripped):
+        return None
+    try:
+        data = base64.urlsafe_b64decode(stripped + "=" * (-len(stripped) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    if base64.urlsafe_b64encode(data).rstrip(b"=").decode() != stripped:
+        return None
+    return data
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+# -- claim checks --------------------------------------------------------------------------------------------
+
+_PYJWT = PyJWT()
+
+
+def _when(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def relative(delta: float) -> str:
+    """A signed duration in words: "in 4 min", "3 days ago", "now"."""
+    size = abs(delta)
+    if size < 1:
+        return "now"
+    for unit, seconds in (("year", 365.25 * 86400), ("day", 86400), ("h", 3600), ("min", 60), ("s", 1)):
+        if size >= seconds:
+            n = int(size // seconds)
+            word = f"{n} {unit}" + ("s" if unit in ("year", "day") and n != 1 else "")
+            return f"in {word}" if delta > 0 else f"{word} ago"
+    return "now"
+
+
+def _time_value(payload: dict[str, Any], name: str) -> float | None:
+    value = payload.get(name)
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def claim_checks(payload: Any, options: Options, now: float | None = None) -> list[ClaimCheck]:
+    """One ClaimCheck per present time claim (exp, nbf, iat), iss/aud when expected values are given, and sub/jti
+    when PyJWT would reject them; each decided by PyJWT's validator for that claim."""
+    if not isinstance(payload, dict):
+        return []
+    now = time.time() if now is None else now
+    leeway = float(options.leeway or 0)
+    lee = f" (leeway {leeway:g} s)" if leeway else ""
+    checks: list[ClaimCheck] = []
+
+    def run(claim: str, fn: Any, ok_message: str, fail_message: Any) -> None:
+        try:
+            fn()
+        except (PyJWTError, TypeError) as exc:
+            checks.append(ClaimCheck(claim, False, fail_message(exc) if callable(fail_message) else fail_message))
+        else:
+            checks.append(ClaimCheck(claim, True, ok_message))
+
+    def not_number(name: str) -> Any:
+        return lambda exc: f"{name}: {payload.get(name)!r} is not a NumericDate (PyJWT: {exc})."
+
+    if "exp" in payload:
+        t = _time_value(payload, "exp")
+        run("exp", lambda: _PYJWT._validate_exp(payload, now, leeway),
+            f"exp: not expired; expires {_when(t)} ({relative(t - now)}){lee}." if t is not None else "exp: ok.",
+            (lambda exc: f"exp: expired {relative(t - now)} ({_when(t)}){lee}.")
+            if t is not None and t <= now - leeway else not_number("exp"))
+    if "nbf" in payload:
+        t = _time_value(payload, "nbf")
+        run("nbf", lambda: _PYJWT._validate_nbf(payload, now, leeway),
+            f"nbf: valid since {_when(t)} ({relative(t - now)}){lee}." if t is not None else "nbf: ok.",
+            (lambda exc: f"nbf: not valid yet; valid from {_when(t)} ({relative(t - now)}){lee}.")
+            if t is not None and t > now + leeway else not_number("nbf"))
+    if "iat" in payload:
+        t = _time_value(payload, "iat")
+        run("iat", lambda: _PYJWT._validate_iat(payload, now, leeway),
+            f"iat: issued {_when(t)} ({relative(t - now)})." if t is not None else "iat: ok.",
+            (lambda exc: f"iat: issued in the future ({_when(t)}, {relative(t - now)}){lee}; PyJWT rejects it.")
+            if t is not None and t > now + leeway else not_number("iat"))
+    if options.issuer is not None:
+        iss = payload.get("iss")
+        run("iss", lambda: _PYJWT._validate_iss(payload, options.issuer),
+            f"iss: {iss!r} is the expected issuer.",
+            f"iss: missing; the expected issuer is {options.issuer!r}." if "iss" not in payload
+            else f"iss: {iss!r} is not the expected issuer {options.issuer!r}.")
+    if options.audience is not None:
+        aud = payload.get("aud")
+        run("aud", lambda: _PYJWT._validate_aud(payload, options.audience),
+            f"aud: {aud!r} includes the expected audience {options.audience!r}.",
+            f"aud: missing; the expected audience is {options.audience!r}." if not aud
+            else f"aud: {aud!r} does not include the expected audience {options.audience!r}.")
+    for claim, fn in (("sub", _PYJWT._validate_sub), ("jti", _PYJWT._validate_jti)):
+        if claim in payload:
+            try:
+                fn(payload)
+            except PyJWTError as exc:
+                checks.append(ClaimCheck(claim, False, f"{claim}: {exc} (PyJWT rejects the token)."))
+    return checks
+
