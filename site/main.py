@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
 
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -40,7 +41,17 @@ JSON_TOKEN = re.compile(
 )
 
 el = document.getElementById
-state = {"timer": None, "report": None, "select": 0, "last_text": None, "renders": 0, "search": None, "generation": 0}
+state = {
+    "timer": None, "report": None, "select": 0, "last_text": None, "renders": 0,
+    "search": None, "generation": 0, "weak_done": None,
+}
+
+
+@dataclass
+class WeakDone:
+    token: str  # the compact token the finished search ran on
+    search: weak.WeakSecretSearch
+
 
 
 def text_node(tag: str, text: str = "", cls: str | None = None):
@@ -269,18 +280,24 @@ def render_timeline(report: Report) -> None:
 
 
 def start_weak_search(report: Report) -> None:
-    """Try the bundled weak-secret list against an HMAC token, a chunk per timer tick."""
+    """Try the bundled weak-secret list against an HMAC token, a chunk per timer tick.
+
+    The answer depends on the token alone, so edits of the key or the options reuse the last search.
+    """
     state["generation"] += 1
     state["search"] = None
-    status = el("weak-status")
     token = report.token
     if token is None or not weak.should_search(token):
-        status.textContent = ""
+        el("weak-status").textContent = ""
         document.body.setAttribute("data-weak-search", "done")
+        return
+    done = state["weak_done"]
+    if done is not None and done.token == token.token:
+        finish_weak_search(done.search)
         return
     search = weak.WeakSecretSearch(token)
     state["search"] = (state["generation"], search)
-    status.textContent = f"Trying {search.total:,} weak and well-known secrets against the signature\u2026"
+    el("weak-status").textContent = f"Trying {search.total:,} weak and well-known secrets against the signature\u2026"
     window.setTimeout(weak_step_proxy, 0)
 
 
@@ -290,14 +307,18 @@ def weak_step(*_args) -> None:
     generation, search = state["search"]
     if generation != state["generation"]:
         return
-    done = search.step(WEAK_CHUNK)
-    status = el("weak-status")
-    if not done:
-        status.textContent = f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}"
+    if not search.step(WEAK_CHUNK):
+        el("weak-status").textContent = f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}"
         window.setTimeout(weak_step_proxy, 0)
         return
     state["search"] = None
+    state["weak_done"] = WeakDone(state["report"].token.token, search)
+    finish_weak_search(search)
+
+
+def finish_weak_search(search) -> None:
     token = state["report"].token
+    status = el("weak-status")
     if search.found is not None:
         token.findings.insert(0, weak.weak_secret_finding(search.found, search.alg))
         render_findings(token)
