@@ -193,3 +193,16 @@ def test_cli_broken_token(capsys):
     assert main(["eyJhbGciOiJIUzI1NiJ9.eyJzdWIi!OiJhIn0.c2ln"]) == 1
     out = capsys.readouterr().out
     assert "base64url.invalid-char" in out and "Fix:" in out
+
+
+def test_cli_runs_the_weak_secret_search(capsys):
+    import jwt
+
+    weak_token = jwt.encode({"sub": "a"}, "your-256-bit-secret", algorithm="HS256")
+    strong_token = jwt.encode({"sub": "a"}, "q8Zr2vKx7TnW4pLs9YbE3mHc6JfD1gUa", algorithm="HS256")
+    main([weak_token])
+    assert "hmac.weak-secret" in capsys.readouterr().out
+    main([strong_token])
+    assert "hmac.weak-secret" not in capsys.readouterr().out
+    main([weak_token, "--no-weak"])
+    assert "hmac.weak-secret" not in capsys.readouterr().out

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from . import __version__, inspect
+from . import __version__, inspect, weak
 from .options import Options
 from .report import Report
 
@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--select", type=int, default=0, metavar="N", help="which token found in the text to decode")
     parser.add_argument("--now", type=float, default=None, metavar="EPOCH", help="use this time instead of the clock")
     parser.add_argument("--json", action="store_true", help="print the Report as JSON")
+    parser.add_argument("--no-weak", action="store_true", help="skip the weak-secret search for HS* tokens")
     parser.add_argument("--version", action="version", version=f"jwtlens {__version__}")
     args = parser.parse_args(argv)
 
@@ -39,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as e:
             parser.error(f"cannot read key file: {e}")
     report = inspect(text, key, Options(now=args.now, leeway=args.leeway, select=args.select))
+    if report.token is not None and not args.no_weak and weak.should_search(report.token):
+        # the page runs this search after its first render; here it is simply part of the run
+        found = weak.find_weak_secret(report.token)
+        if found is not None:
+            alg = report.token.header.get("alg", "HS256") if isinstance(report.token.header, dict) else "HS256"
+            report.token.findings.insert(0, weak.weak_secret_finding(found, alg))
     if args.json:
         print(report.to_json(indent=2))
     else:
