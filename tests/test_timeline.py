@@ -9,6 +9,7 @@ import pytest
 from jwtlens.report import TokenReport
 from jwtlens.timeline import (
     CLAMP_NOW,
+    WIDTH,
     Timeline,
     TimelinePoint,
     TimelineSegment,
@@ -169,7 +170,7 @@ def test_svg_is_well_formed_and_accessible(payload: dict) -> None:
     t = timeline(payload)
     root = parse(render_svg(t))
     assert root.get("role") == "img"
-    assert root.get("viewBox", "").startswith("0 0 360 ")
+    assert root.get("viewBox", "").startswith(f"0 0 {WIDTH} ")
     title, desc = root.find(SVG + "title"), root.find(SVG + "desc")
     assert title is not None and desc is not None
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
@@ -184,7 +185,7 @@ def test_svg_is_well_formed_and_accessible(payload: dict) -> None:
     for el in root.iter():
         for attr in ("x", "x1", "x2"):
             if el.get(attr) is not None:
-                assert 0 <= float(el.get(attr)) <= 360
+                assert 0 <= float(el.get(attr)) <= WIDTH
 
 
 def test_svg_uses_theme_colors_and_classes() -> None:

@@ -196,12 +196,12 @@ def timeline_text(timeline: Timeline) -> str:
 
 # --- SVG --------------------------------------------------------------------------------------------------------
 
-WIDTH = 360
+WIDTH = 320  # drawn 1:1 in a 360 px wide phone screen, so the labels keep their size there
 PAD = 8
 TRACK_Y = 40
 TRACK_H = 16
-FONT = 10
-CHAR_W = 5.9  # average advance of the page's sans-serif at FONT px, for label collision only
+FONT = 11
+CHAR_W = 6.5  # average advance of the page's sans-serif at FONT px, for label collision only
 ROWS = ((14, 26), (TRACK_Y + TRACK_H + 18, TRACK_Y + TRACK_H + 30), (TRACK_Y + TRACK_H + 48, TRACK_Y + TRACK_H + 60))
 
 # Fallback fills (CSS classes override them): mid tones that read on white and on near-black, with a text color
@@ -230,7 +230,7 @@ def _num(v: float) -> str:
 
 
 def render_svg(timeline: Timeline, id_prefix: str = "tl") -> str:
-    """The timeline as an inline SVG string (viewBox 360 wide, scales down to any width)."""
+    """The timeline as an inline SVG string (viewBox WIDTH wide, scales down to any width)."""
     ident = "".join(c for c in id_prefix if c.isalnum() or c in "-_") or "tl"
     parts: list[str] = []
 
