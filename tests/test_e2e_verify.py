@@ -9,9 +9,10 @@ import time
 
 import jwt
 import pytest
-from conftest import fill_and_wait, set_token, wait_ready
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+
+from conftest import fill_and_wait, set_token, wait_ready
 
 pytestmark = pytest.mark.e2e
 
