@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build dist/ (the deployable folder) and run the developer tasks.
 
-    python3 build.py                 build dist/
+    python3 build.py [--no-snapshot]               build dist/ (--no-snapshot: Pyodide boots without its snapshot)
     python3 build.py serve [--port N] [--host H]   build, then serve dist/ (default http://127.0.0.1:8000)
     python3 build.py test [PYTEST ARGS]            set up .venv, build, run every test
     python3 build.py bench [NAME ...]              set up .venv, build, run the benchmarks under bench/
@@ -21,6 +21,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import tomllib
 import zipfile
 from pathlib import Path
@@ -44,6 +46,22 @@ PYSCRIPT_SKIP_PREFIXES = (
 TEST_MODULE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$)")
 # A zip entry's timestamp: fixed so the bundle (and its hash) only changes when its contents do.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+TOOLS = ROOT / "tools"
+# The Pyodide memory snapshot (tools/make_snapshot.mjs) and what site/boot.mjs checks it against.
+SNAPSHOT_FILE = "pyodide-snapshot.bin"
+BOOT_INFO_FILE = "boot.json"
+# Precompressed .br/.gz siblings for hosts that serve them (docs/deploy.md): text and binaries that shrink.
+# (Not .zip or .png: already compressed.)
+PRECOMPRESS_SUFFIXES = {".wasm", ".mjs", ".js", ".json", ".html", ".css", ".py", ".svg", ".bin", ".txt",
+                        ".webmanifest", ".md"}
+PRECOMPRESS_MIN_BYTES = 1024
+PRECOMPRESS_MAX_RATIO = 0.95  # keep an encoded copy only when it saves at least 5%
+# Brotli's best quality (11) takes about a minute on the 10 MB wasm. Above this size: 9 for the vendored files
+# (compressed once, then cached), 7 for the rest (the snapshot changes with every code change; 7 is 3x faster than
+# 9 there and only 2% bigger).
+BROTLI_BEST_MAX_BYTES = 4 * 1024 * 1024
+SW_MANIFEST_LINE = "const MANIFEST = null; // replaced by build.py with the precache manifest"
+PYSCRIPT_PRELOADS_MARKER = "<!-- build.py: PyScript modulepreloads -->"
 
 
 def run(cmd: list[str], **kwargs) -> None:
@@ -127,7 +145,165 @@ def build_bundle(dest: Path) -> None:
             _zip_write(zf, name, entries[name])
 
 
-def build(dist: Path = DIST) -> dict:
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def node_executable() -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit("node not found: install Node.js 20+")
+    return node
+
+
+def make_snapshot(pyodide_dir: Path, bundle: Path, out: Path, workdir: Path | None = None) -> dict:
+    """The Pyodide memory snapshot for this Pyodide and bundle, made by tools/make_snapshot.mjs (cached).
+
+    Node runs in a scratch directory holding copies of its inputs, with an environment of only TZ=UTC: nothing of
+    this machine (paths, user, variables) can reach the frozen process every visitor resumes.
+    """
+    node = node_executable()
+    version = subprocess.run([node, "--version"], check=True, capture_output=True, text=True).stdout.strip()
+    key = hashlib.sha256()
+    for part in [*(pyodide_dir / name for name in PYODIDE_FILES), bundle, TOOLS / "make_snapshot.mjs"]:
+        key.update(hashlib.sha256(part.read_bytes()).digest())
+    key.update(version.encode())
+    digest = key.hexdigest()[:32]
+    cache = CACHE / "snapshots"
+    cached_bin, cached_info = cache / f"{digest}.bin", cache / f"{digest}.json"
+    if workdir is None and cached_bin.exists() and cached_info.exists():
+        shutil.copyfile(cached_bin, out)
+        return json.loads(cached_info.read_text())
+    with tempfile.TemporaryDirectory(prefix="snapshot-") as tmp:
+        scratch = Path(workdir or tmp)
+        (scratch / "pyodide").mkdir(parents=True, exist_ok=True)
+        for name in PYODIDE_FILES:
+            shutil.copyfile(pyodide_dir / name, scratch / "pyodide" / name)
+        shutil.copyfile(bundle, scratch / "bundle.zip")
+        shutil.copyfile(TOOLS / "make_snapshot.mjs", scratch / "make_snapshot.mjs")
+        print("+ node make_snapshot.mjs (in a scratch directory)", flush=True)
+        done = subprocess.run([node, "make_snapshot.mjs", "pyodide", "bundle.zip", "snapshot.bin"], cwd=scratch,
+                              env={"TZ": "UTC"}, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"making the Pyodide snapshot failed:\n{done.stdout}\n{done.stderr}")
+        info = json.loads(done.stdout.strip().splitlines()[-1])
+        for line in info.pop("output", []):
+            print(f"  (python) {line}")
+        if info["warmup_failures"]:
+            print("warning: parts of the snapshot warm-up failed (the page imports them later):", flush=True)
+            for failure in info["warmup_failures"]:
+                print(f"  {failure}", flush=True)
+        shutil.copyfile(scratch / "snapshot.bin", out)
+    if workdir is None:
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in sorted(cache.glob("*.bin"), key=lambda p: p.stat().st_mtime)[:-3]:
+            old.unlink()
+            old.with_suffix(".json").unlink(missing_ok=True)
+        shutil.copyfile(out, cached_bin)
+        cached_info.write_text(json.dumps(info))
+    return info
+
+
+def pyodide_build_id(pyodide_mjs: Path) -> str | None:
+    """The build id Pyodide stamps into snapshots and checks on load (for the record in boot.json)."""
+    found = re.search(r'BUILD_ID:"([0-9a-f]+)"', pyodide_mjs.read_text(encoding="utf-8"))
+    return found.group(1) if found else None
+
+
+def write_boot_info(dist: Path, pyodide_version: str, snapshot: dict | None) -> dict:
+    """boot.json: what site/boot.mjs checks a snapshot against before resuming it."""
+    bundle = dist / "jwtlens-bundle.zip"
+    info = {
+        "pyodide": pyodide_version,
+        "pyodide_build_id": pyodide_build_id(dist / "vendor" / "pyodide" / "pyodide.mjs"),
+        "stdlib_sha256": sha256_file(dist / "vendor" / "pyodide" / "python_stdlib.zip"),
+        "bundle": {"file": bundle.name, "path": (snapshot or {}).get("bundle_path", "/home/pyodide/" + bundle.name),
+                   "sha256": sha256_file(bundle)},
+        "snapshot": None,
+    }
+    if snapshot is not None:
+        path = dist / SNAPSHOT_FILE
+        info["snapshot"] = {"file": SNAPSHOT_FILE, "bytes": path.stat().st_size, "sha256": sha256_file(path),
+                            "image_bytes": snapshot["image_bytes"], "modules": snapshot.get("modules")}
+    (dist / BOOT_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n")
+    return info
+
+
+def add_pyscript_preloads(dist: Path) -> None:
+    """modulepreload PyScript's chunks (their names carry content hashes, so the build writes the tags): the
+    browser fetches them with the page instead of one import after another."""
+    index = dist / "index.html"
+    folder = dist / "vendor" / "pyscript"
+    names = [p.name for p in folder.glob("*.js") if p.name != "core.js"]
+    # core.js imports the main chunk, which imports the plugins at start; chunks further down load on demand.
+    first = {n for n in names if n in (folder / "core.js").read_text(encoding="utf-8")}
+    chunks = sorted(first | {n for f in first for n in names if n in (folder / f).read_text(encoding="utf-8")})
+    tags = "\n".join(f'  <link rel="modulepreload" href="vendor/pyscript/{name}">' for name in chunks)
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace(f"  {PYSCRIPT_PRELOADS_MARKER}", tags), encoding="utf-8")
+
+
+def drop_snapshot_preload(index: Path) -> None:
+    """A build without a snapshot must not ask the browser to preload one."""
+    lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
+    index.write_text("".join(line for line in lines if SNAPSHOT_FILE not in line), encoding="utf-8")
+
+
+def write_precache_manifest(dist: Path) -> str:
+    """Write the list of dist/ files and their content hashes into sw.js; its version names the worker's cache."""
+    sw = dist / "sw.js"
+    files = {}
+    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+        rel = path.relative_to(dist).as_posix()
+        if rel == "sw.js" or path.suffix in (".br", ".gz"):
+            continue
+        files[rel] = sha256_file(path)[:16]
+    version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    text = sw.read_text(encoding="utf-8")
+    if SW_MANIFEST_LINE not in text:
+        raise SystemExit(f"site/sw.js: the line {SW_MANIFEST_LINE!r} is missing")
+    manifest = json.dumps({"version": version, "files": files}, indent=1, sort_keys=True)
+    sw.write_text(text.replace(SW_MANIFEST_LINE, f"const MANIFEST = {manifest};"), encoding="utf-8")
+    return version
+
+
+def precompress(dist: Path) -> None:
+    """.br and .gz next to every file that shrinks by them (cached by content: the vendored files never change)."""
+    cache = CACHE / "precompressed"
+    cache.mkdir(parents=True, exist_ok=True)
+    jobs, results = [], []
+    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+        if path.suffix not in PRECOMPRESS_SUFFIXES or path.stat().st_size < PRECOMPRESS_MIN_BYTES:
+            continue
+        size = path.stat().st_size
+        vendored = path.relative_to(dist).parts[0] == "vendor"
+        quality = 11 if size <= BROTLI_BEST_MAX_BYTES else 9 if vendored else 7
+        digest = sha256_file(path)
+        br, gz = cache / f"{digest}.q{quality}.br", cache / f"{digest}.gz"
+        job = {"src": str(path), "quality": quality}
+        if not br.exists():
+            job["br"] = str(br)
+        if not gz.exists():
+            job["gz"] = str(gz)
+        if len(job) > 2:
+            jobs.append(job)
+        results.append((path, br, gz))
+    if jobs:
+        print(f"+ node tools/precompress.mjs ({len(jobs)} files)", flush=True)
+        subprocess.run([node_executable(), str(TOOLS / "precompress.mjs")], input=json.dumps(jobs).encode(),
+                       check=True)
+    for path, br, gz in results:
+        size = path.stat().st_size
+        for encoded, suffix in ((br, ".br"), (gz, ".gz")):
+            if encoded.stat().st_size <= size * PRECOMPRESS_MAX_RATIO:
+                shutil.copyfile(encoded, path.with_name(path.name + suffix))
+    used = {p.name for _, br, gz in results for p in (br, gz)}
+    for stale in cache.iterdir():  # forget what no build has used for a week
+        if stale.name not in used and stale.stat().st_mtime < time.time() - 7 * 86400:
+            stale.unlink()
+
+
+def build(dist: Path = DIST, snapshot: bool = True) -> dict:
     ensure_node_modules()
     if dist.exists():
         shutil.rmtree(dist)
@@ -159,22 +335,35 @@ def build(dist: Path = DIST) -> dict:
         "pyscript": pyscript_version,
         "bundle_sha256": hashlib.sha256((dist / "jwtlens-bundle.zip").read_bytes()).hexdigest(),
     }
+    add_pyscript_preloads(dist)
+    snapshot_info = None
+    if snapshot:
+        snapshot_info = make_snapshot(dist / "vendor" / "pyodide", dist / "jwtlens-bundle.zip", dist / SNAPSHOT_FILE)
+    else:
+        drop_snapshot_preload(dist / "index.html")
+    info["snapshot"] = write_boot_info(dist, pyodide_version, snapshot_info)["snapshot"] is not None
     (dist / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
+    info["precache_version"] = write_precache_manifest(dist)
+    precompress(dist)
     summary(dist)
     return info
 
 
 def summary(dist: Path) -> None:
+    """Files and sizes: raw, gzip, and what a host serving the precompressed siblings sends (raw when none)."""
     rows = []
-    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        rows.append((path.relative_to(dist).as_posix(), len(data), len(gzip.compress(data, 9, mtime=0))))
+    for path in sorted(p for p in dist.rglob("*") if p.is_file() and p.suffix not in (".br", ".gz")):
+        raw = path.stat().st_size
+        gz_file, br_file = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        gz = gz_file.stat().st_size if gz_file.exists() else len(gzip.compress(path.read_bytes(), 9, mtime=0))
+        served = br_file.stat().st_size if br_file.exists() else raw
+        rows.append((path.relative_to(dist).as_posix(), raw, gz, served))
     width = max(len(r[0]) for r in rows)
-    print(f"\n{'file':<{width}}  {'bytes':>10}  {'gzip':>10}")
-    for name, raw, gz in rows:
-        print(f"{name:<{width}}  {raw:>10,}  {gz:>10,}")
+    print(f"\n{'file':<{width}}  {'bytes':>10}  {'gzip':>10}  {'served br':>10}")
+    for name, raw, gz, served in rows:
+        print(f"{name:<{width}}  {raw:>10,}  {gz:>10,}  {served:>10,}")
     print(f"{'total (' + str(len(rows)) + ' files)':<{width}}  {sum(r[1] for r in rows):>10,}  "
-          f"{sum(r[2] for r in rows):>10,}\n")
+          f"{sum(r[2] for r in rows):>10,}  {sum(r[3] for r in rows):>10,}\n")
 
 
 def serve(dist: Path, host: str, port: int) -> None:
@@ -208,11 +397,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("task", nargs="?", default="build", choices=["build", "serve", "test", "bench"])
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
+                        help="build without the Pyodide memory snapshot (the page boots Pyodide the plain way)")
     args, rest = parser.parse_known_args(argv)
     if args.task == "build":
-        build()
+        build(snapshot=args.snapshot)
     elif args.task == "serve":
-        build()
+        build(snapshot=args.snapshot)
         serve(DIST, args.host, args.port)
     elif args.task == "test":
         python = ensure_venv()

@@ -7,7 +7,6 @@ package). Tests never download a browser.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,27 +16,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from browser import CHROMIUM_FLAGS, system_chromium  # noqa: E402 - shared with bench/
 from static_server import StaticServer, start_in_thread  # noqa: E402
 
-# As root and on a closed network, Chromium needs these (DESIGN.md, Conventions).
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 BOOT_TIMEOUT_MS = 90_000  # generous: two cores, a cold Pyodide start and other tests running
-
-
-def system_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,217 @@
+// PyScript's `interpreter` (site/pyscript.json): the vendored Pyodide, resumed from the build's memory snapshot when
+// it can be, else started the ordinary way. PyScript imports this module and calls its loadPyodide like Pyodide's own.
+//
+// The snapshot (made by tools/make_snapshot.mjs at build time) is a frozen Python process with jwtlens already
+// imported. It is only valid for the exact Pyodide build, standard library and jwtlens bundle it was made with:
+// boot.json records their hashes and anything that does not match, or fails, means a plain boot. Which path was taken
+// is logged to the console and shown on <html data-boot="snapshot|plain" data-boot-reason="...">.
+//
+// Both paths also write the jwtlens bundle into Python's file system (the snapshot's zipimport index points into it).
+
+import { loadPyodide as startPyodide, version } from "./vendor/pyodide/pyodide.mjs";
+
+export { version };
+
+const BASE = new URL("./", import.meta.url);
+const INDEX_URL = new URL("vendor/pyodide/", BASE).href;
+// Defaults for a build without boot.json; build.py writes the real names and hashes there.
+const DEFAULTS = { bundle: { file: "jwtlens-bundle.zip", path: "/home/pyodide/jwtlens-bundle.zip" }, snapshot: null };
+
+// Run in Python right after a resume. A snapshot holds the random generator's state and the time zone of the
+// machine that made it: reseed from this browser's entropy (os.urandom draws from crypto.getRandomValues), and redo
+// what CPython's time module computes at start-up (timemodule.c init_timezone) with this browser's clock, once
+// resyncTimezone has done the same for the C library.
+const RESUME_FIXUPS = `
+def _resume():
+    import random
+    import time
+
+    random.seed()
+    year = (365 * 24 + 6) * 3600
+    start = (int(time.time()) // year) * year
+    jan, jul = time.localtime(start), time.localtime(start + year // 2)
+    jan_zone, jul_zone = -jan.tm_gmtoff, -jul.tm_gmtoff
+    if jan_zone < jul_zone:  # southern hemisphere: daylight saving time in January
+        time.timezone, time.altzone, time.tzname = jul_zone, jan_zone, (jul.tm_zone[:9], jan.tm_zone[:9])
+    else:
+        time.timezone, time.altzone, time.tzname = jan_zone, jul_zone, (jan.tm_zone[:9], jul.tm_zone[:9])
+    time.daylight = int(jan_zone != jul_zone)
+
+_resume()
+`;
+
+class SnapshotUnusable extends Error {}
+
+function resyncTimezone(module) {
+  // The C library's tzset ran when the snapshot was made (and does not run twice): redo its work, Emscripten's
+  // _tzset_js, into the same variables, so C and Python see this browser's zone and its names.
+  const names = module._tzname >>> 2;
+  module.__tzset_js(module._timezone, module._daylight, module.HEAPU32[names], module.HEAPU32[names + 1]);
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname.split("/").pop()}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function readBootInfo() {
+  try {
+    const response = await fetch(new URL("boot.json", BASE));
+    if (response.ok) return { ...DEFAULTS, ...(await response.json()) };
+  } catch {
+    // fall through: without boot.json there is nothing to check a snapshot against
+  }
+  return null;
+}
+
+function writeBundle(pyodide, info, bytes) {
+  const dir = info.bundle.path.slice(0, info.bundle.path.lastIndexOf("/"));
+  pyodide.FS.mkdirTree(dir);
+  pyodide.FS.writeFile(info.bundle.path, bytes);
+}
+
+// The snapshot file holds only the non-zero pages of the memory image (format: tools/make_snapshot.mjs).
+const SNAPSHOT_MAGIC = "JLSNAP01";
+
+async function fetchSnapshot(info) {
+  const response = await fetch(new URL(info.snapshot.file, BASE));
+  if (!response.ok) throw new SnapshotUnusable(`snapshot: HTTP ${response.status}`);
+  const file = new Uint8Array(await response.arrayBuffer());
+  if (file.length !== info.snapshot.bytes) {
+    throw new SnapshotUnusable(`snapshot has ${file.length} bytes, expected ${info.snapshot.bytes} (truncated?)`);
+  }
+  // The service worker checks each file against the build's hash as it caches it, and marks the copies it serves.
+  const checked = response.headers.get("x-jwtlens-sha256");
+  if (!(checked?.length >= 16 && info.snapshot.sha256.startsWith(checked))) {
+    if ((await sha256(file)) !== info.snapshot.sha256) {
+      throw new SnapshotUnusable("snapshot is corrupted (hash mismatch)");
+    }
+  }
+  return file;
+}
+
+function expandSnapshot(file, image) {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const bad = (what) => new SnapshotUnusable(`snapshot file is malformed (${what})`);
+  if (new TextDecoder().decode(file.subarray(0, 8)) !== SNAPSHOT_MAGIC) throw bad("not a snapshot");
+  if (view.getUint32(8, true) !== image.length) throw bad("image size differs from boot.json");
+  const count = view.getUint32(12, true);
+  let data = 16 + 8 * count;
+  for (let i = 0; i < count; i++) {
+    const offset = view.getUint32(16 + 8 * i, true);
+    const length = view.getUint32(20 + 8 * i, true);
+    if (offset + length > image.length || data + length > file.length) throw bad("segment out of range");
+    image.set(file.subarray(data, data + length), offset);
+    data += length;
+  }
+  if (data !== file.length) throw bad("trailing bytes");
+}
+
+async function resume(options, info, bundlePromise) {
+  if (!info) throw new SnapshotUnusable("boot.json is missing");
+  if (!info.snapshot) throw new SnapshotUnusable("this build has no snapshot");
+  if (info.pyodide !== version) {
+    throw new SnapshotUnusable(`snapshot is for Pyodide ${info.pyodide}, this is ${version}`);
+  }
+  if (!globalThis.crypto?.subtle) {
+    throw new SnapshotUnusable("no WebCrypto to check the snapshot (not a secure context)");
+  }
+
+  // Pyodide reads the snapshot only once its wasm is compiled and instantiated, so the snapshot downloads and is
+  // checked while the wasm compiles (a hook between the two steps waits for it), instead of before.
+  const snapshot = new Uint8Array(info.snapshot.image_bytes);
+  const checked = (async () => {
+    const [file, bundle] = await Promise.all([fetchSnapshot(info), bundlePromise]);
+    if ((await sha256(bundle)) !== info.bundle.sha256) {
+      throw new SnapshotUnusable("jwtlens bundle does not match the snapshot");
+    }
+    expandSnapshot(file, snapshot);
+    return bundle;
+  })();
+  checked.catch(() => {}); // awaited in the hook; an early failure must not count as unhandled
+  const { default: createModule } = await import(`${INDEX_URL}pyodide.asm.mjs`);
+  const pyodide = await startPyodide({
+    ...options,
+    indexURL: INDEX_URL,
+    _loadSnapshot: snapshot,
+    async createPyodideModule(settings) {
+      const [module] = await Promise.all([createModule(settings), checked]);
+      // The snapshot is the whole linear memory of the process that made it, bigger than the wasm's initial
+      // memory: grow the memory (through the allocator, which resizes the heap views) before Pyodide copies it in.
+      if (module.HEAP8.length < snapshot.length) module._free(module._malloc(snapshot.length));
+      if (module.HEAP8.length < snapshot.length) throw new SnapshotUnusable("cannot grow memory for the snapshot");
+      return module;
+    },
+  });
+  // The standard library is read lazily from its zip through an index frozen in the snapshot: it must be the same.
+  const stdlib = pyodide.FS.readdir("/lib").find((name) => /^python\d+\.zip$/.test(name));
+  if (!stdlib || (await sha256(pyodide.FS.readFile(`/lib/${stdlib}`))) !== info.stdlib_sha256) {
+    throw new SnapshotUnusable("Python standard library does not match the snapshot");
+  }
+  writeBundle(pyodide, info, await checked);
+  resyncTimezone(pyodide._module);
+  pyodide.runPython(RESUME_FIXUPS, { globals: pyodide.toPy({}) });
+  delete pyodide._api.config._loadSnapshot; // Pyodide keeps its options: let the 40 MB image be collected
+  return pyodide;
+}
+
+function report(mode, reason) {
+  const root = document.documentElement;
+  root.dataset.boot = mode;
+  if (reason) root.dataset.bootReason = reason;
+  else delete root.dataset.bootReason;
+  performance.mark("jwtlens:runtime-ready");
+  const text = `[jwtlens] Python started ${mode === "snapshot" ? "from the memory snapshot" : "without a snapshot"}`;
+  if (reason && reason !== "this build has no snapshot") console.warn(`${text}: ${reason}`);
+  else console.info(reason ? `${text}: ${reason}` : text);
+}
+
+async function boot(options) {
+  performance.mark("jwtlens:boot-start");
+  const info = await readBootInfo();
+  const settings = info ?? DEFAULTS;
+  const bundlePromise = fetchBytes(new URL(settings.bundle.file, BASE));
+  bundlePromise.catch(() => {}); // awaited below; a failure is reported there
+  try {
+    const pyodide = await resume(options, info, bundlePromise);
+    report("snapshot", null);
+    return pyodide;
+  } catch (error) {
+    const reason = error instanceof SnapshotUnusable ? error.message : `snapshot failed: ${error?.message ?? error}`;
+    const pyodide = await startPyodide({ ...options, indexURL: INDEX_URL });
+    writeBundle(pyodide, settings, await bundlePromise);
+    report("plain", reason);
+    return pyodide;
+  }
+}
+
+// The page loads this module early (<script type="module" async src="boot.mjs"> in index.html), so Python starts
+// while PyScript itself is still loading; PyScript's later call gets the same, already running boot. Output goes to
+// PyScript's handlers once it has passed them, to the console before that.
+const output = { stdout: null, stderr: null };
+let booting = null;
+
+function start() {
+  booting ??= boot({
+    stdout: (line) => (output.stdout ?? console.log)(line),
+    stderr: (line) => (output.stderr ?? console.error)(line),
+  });
+  return booting;
+}
+
+export function loadPyodide(options = {}) {
+  if (options.packages?.length || options.lockFileContents) {
+    console.warn("[jwtlens] boot.mjs ignores PyScript packages: the page's Python comes from the bundle");
+  }
+  output.stdout = options.stdout ?? null;
+  output.stderr = options.stderr ?? null;
+  return start();
+}
+
+if (globalThis.document) start().catch(() => {}); // a failure surfaces where PyScript awaits loadPyodide

@@ -1,0 +1,139 @@
+"""The Pyodide memory snapshot (tools/make_snapshot.mjs via build.make_snapshot): its file format, its record in
+boot.json, and that it carries nothing of the machine that made it.
+
+These run Node and Pyodide, not a browser (test_e2e_boot.py covers resuming it in the page).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import struct
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+
+MAGIC = b"JLSNAP01"
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js (the build needs it too)")
+
+
+def expand(data: bytes) -> bytes:
+    """The memory image from a snapshot file (the format written by tools/make_snapshot.mjs)."""
+    assert data[:8] == MAGIC
+    image_length, count = struct.unpack_from("<II", data, 8)
+    image = bytearray(image_length)
+    pos = 16 + 8 * count
+    previous_end = 0
+    for i in range(count):
+        offset, length = struct.unpack_from("<II", data, 16 + 8 * i)
+        assert offset >= previous_end and offset % 4096 == 0, "segments are ordered, page-aligned, disjoint"
+        image[offset:offset + length] = data[pos:pos + length]
+        pos += length
+        previous_end = offset + length
+    assert pos == len(data) and previous_end <= image_length
+    return bytes(image)
+
+
+@pytest.fixture(scope="module")
+def canary_snapshot(tmp_path_factory):
+    """A snapshot made while the build's process has distinctive values everywhere the machine could leak from:
+    the working directory, the scratch directory, HOME, the user name and an extra environment variable."""
+    tag = uuid.uuid4().hex
+    base = tmp_path_factory.mktemp("snap")
+    canaries = {
+        "cwd": base / f"cwd-canary-{tag}",
+        "workdir": base / f"workdir-canary-{tag}",
+        "home": base / f"home-canary-{tag}",
+    }
+    for path in canaries.values():
+        path.mkdir()
+    env = {"HOME": str(canaries["home"]), "USER": f"user-canary-{tag}", "LOGNAME": f"user-canary-{tag}",
+           "JWTLENS_SNAPSHOT_CANARY": f"secret-canary-{tag}"}
+    dist = ROOT / "dist"
+    pyodide = dist / "vendor" / "pyodide"
+    bundle = dist / "jwtlens-bundle.zip"
+    if not (pyodide / "pyodide.asm.wasm").exists() or not bundle.exists():
+        pytest.skip("dist/ is not built")
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    try:
+        os.environ.update(env)
+        os.chdir(canaries["cwd"])
+        out = base / "snapshot.bin"
+        info = build.make_snapshot(pyodide, bundle, out, workdir=canaries["workdir"])
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    data = out.read_bytes()
+    needles = [str(p) for p in canaries.values()] + list(env.values()) + [tag]
+    return {"data": data, "image": expand(data), "info": info, "needles": needles, "pyodide": pyodide}
+
+
+def runtime_strings(pyodide: Path) -> bytes:
+    """Bytes the runtime itself brings (so a string found there is not a leak of this machine)."""
+    return (pyodide / "pyodide.asm.wasm").read_bytes() + (pyodide / "python_stdlib.zip").read_bytes()
+
+
+def test_snapshot_holds_no_path_user_or_environment_of_the_build(canary_snapshot):
+    image = canary_snapshot["image"]
+    for needle in canary_snapshot["needles"]:
+        assert needle.encode() not in image, f"{needle!r} leaked into the snapshot"
+    # The real machine too: the checkout, node_modules, and any distinctive environment value of this process.
+    runtime = runtime_strings(canary_snapshot["pyodide"])
+    real = [str(ROOT), str(ROOT / "node_modules"), str(Path.home()) + "/"]
+    real += [v for v in os.environ.values() if len(v) >= 12]
+    for needle in real:
+        if needle.encode() in runtime:
+            continue  # e.g. /root/ occurs in the paths Pyodide's own build left in its binary
+        assert needle.encode() not in image, f"{needle!r} leaked into the snapshot"
+
+
+def test_snapshot_environment_is_the_explicit_browser_like_one(canary_snapshot):
+    # The C environment block the frozen process was started with: exactly what make_snapshot.mjs passes.
+    block = b"USER=web_user\x00LOGNAME=web_user\x00PATH=/\x00PWD=/\x00HOME=/home/pyodide\x00LANG=C.UTF-8\x00"
+    image = canary_snapshot["image"]
+    at = image.find(block)
+    assert at >= 0
+    rest = image[at + len(block):]
+    assert rest.startswith(b"PYTHONINSPECT=1\x00")  # Pyodide's own; then the block ends (no `_=`, nothing else)
+    assert not re.match(rb"[A-Za-z_][A-Za-z0-9_]*=", rest[len(b"PYTHONINSPECT=1\x00"):])
+
+
+def test_snapshot_format_round_trips_and_skips_zero_pages(canary_snapshot):
+    data, image, info = canary_snapshot["data"], canary_snapshot["image"], canary_snapshot["info"]
+    assert info["bytes"] == len(data) and info["image_bytes"] == len(image)
+    assert len(data) < len(image) * 0.8, "zero pages are left out of the file"
+    assert not info["warmup_failures"], info["warmup_failures"]
+
+
+def test_built_snapshot_matches_boot_info():
+    dist = ROOT / "dist"
+    if not (dist / "boot.json").exists():
+        pytest.skip("dist/ is not built")
+    info = json.loads((dist / "boot.json").read_text())
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+    assert info["bundle"]["sha256"] == digest(dist / info["bundle"]["file"])
+    assert info["stdlib_sha256"] == digest(dist / "vendor" / "pyodide" / "python_stdlib.zip")
+    assert info["pyodide"] == json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
+    snapshot = info["snapshot"]
+    if snapshot is None:
+        pytest.skip("dist/ was built with --no-snapshot")
+    data = (dist / snapshot["file"]).read_bytes()
+    assert snapshot["sha256"] == hashlib.sha256(data).hexdigest()
+    assert snapshot["bytes"] == len(data)
+    assert len(expand(data)) == snapshot["image_bytes"]
+    # The precompressed copy a host may serve instead must hold the same bytes.
+    encoded = dist / (snapshot["file"] + ".gz")
+    if encoded.exists():
+        assert gzip.decompress(encoded.read_bytes()) == data

@@ -1,0 +1,225 @@
+// Make the Pyodide memory snapshot the page boots from (run by build.py, never by the page).
+//
+//   node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE
+//
+// Starts the pinned Pyodide under Node, imports jwtlens and everything a first decode touches, collects garbage,
+// scrubs freed memory and saves makeMemorySnapshot() to OUT_FILE. A snapshot is a frozen process that every visitor's
+// tab resumes, so it must hold nothing of the machine that made it: build.py runs this from a scratch directory with
+// copies of the inputs and an empty environment, and Python starts here with an explicit, browser-like environment
+// (Emscripten would otherwise put the script path in sys.executable and the `_` variable).
+// Prints one JSON line with facts about the snapshot for build.py.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [pyodideDir, bundlePath, outPath] = process.argv.slice(2);
+if (!outPath) {
+  console.error("usage: node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE");
+  process.exit(2);
+}
+
+// Where the page puts the bundle: PyScript's working directory is HOME, and boot.mjs writes the bundle there.
+// zipimport keeps the bundle's directory in memory, so the path (and the bundle's bytes) must match at run time.
+export const HOME = "/home/pyodide";
+export const BUNDLE_PATH = `${HOME}/jwtlens-bundle.zip`;
+
+// Python code run before the snapshot. Each step may fail without failing the build (the snapshot is still
+// valid, the page just imports that part later), but a failure is reported.
+const WARMUP = String.raw`
+import gc, json, os, pkgutil, re, sys, warnings
+
+sys.path.insert(0, ${JSON.stringify(BUNDLE_PATH)})
+failures = []
+
+def step(name, fn):
+    try:
+        fn()
+    except Exception as e:  # report and carry on: a missing warm-up only costs speed
+        failures.append(f"{name}: {type(e).__name__}: {e}")
+
+import jwtlens
+import pyodide.ffi  # what site/main.py imports
+
+# Every jwtlens module (some are imported lazily by the code paths a token takes), and the stdlib modules
+# PyScript's own Python imports at start-up.
+for info in pkgutil.walk_packages(jwtlens.__path__, "jwtlens."):
+    if info.name != "jwtlens.__main__":
+        step("import " + info.name, lambda n=info.name: __import__(n))
+for name in ("html", "html.entities"):
+    step("import " + name, lambda n=name: __import__(n))
+
+def tokens():
+    # Throwaway keys from fixed numbers: deterministic, so no secret or randomness of the build machine is kept.
+    import jwt
+    from ecdsa import Ed25519, NIST256p, SigningKey
+    claims = {"iss": "https://issuer.example", "sub": "warm-up", "aud": "jwtlens", "iat": 1700000000,
+              "nbf": 1700000000, "exp": 4102444800, "scope": "openid"}
+    out = [(jwt.encode(claims, "your-256-bit-secret", algorithm="HS256"), "your-256-bit-secret"),
+           (jwt.encode(claims, "secret", algorithm="HS256"), None)]
+    ec = SigningKey.from_secret_exponent(0x1D5E5, curve=NIST256p)
+    ed = SigningKey.from_string(bytes(range(32)), curve=Ed25519)
+    for key, alg in ((ec, "ES256"), (ed, "EdDSA")):
+        header = jwt.utils.base64url_encode(json.dumps({"alg": alg, "typ": "JWT"}).encode()).decode()
+        body = jwt.utils.base64url_encode(json.dumps(claims).encode()).decode()
+        signing_input = f"{header}.{body}".encode()
+        if alg == "ES256":
+            import hashlib
+            sig = key.sign_deterministic(signing_input, hashfunc=hashlib.sha256)
+        else:
+            sig = key.sign(signing_input)
+        token = f"{header}.{body}.{jwt.utils.base64url_encode(sig).decode()}"
+        out.append((token, key.get_verifying_key().to_pem().decode()))
+    out.append(("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", None))
+    out.append(("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d", None))
+    out.append(("Authorization: Bearer eyJhbGc+OiJIUzI1NiJ9.e30.x", None))
+    return out
+
+def decode_all():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for text, key in tokens():
+            step("inspect", lambda t=text, k=key: jwtlens.inspect(t, k).to_json())
+
+step("warm-up decodes", decode_all)
+del tokens, decode_all, step
+gc.collect()
+
+# boot.mjs reseeds random's module-level generator after a resume; any other generator created at import time would
+# give every visitor the same sequence.
+import random
+frozen = [type(o).__name__ for o in gc.get_objects()
+          if isinstance(o, random.Random) and not isinstance(o, random.SystemRandom) and o is not random._inst]
+json.dumps({"failures": failures, "frozen_generators": frozen})
+`;
+
+// Checked in a process resumed from the new snapshot: it decodes, and modules left out of the snapshot still import
+// (from the standard library zip, and from the bundle through zipimport's index frozen in the snapshot).
+const SMOKE_TEST = String.raw`
+import csv
+import importlib.util
+import jwtlens
+report = jwtlens.inspect("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")
+assert report.token is not None and report.token.payload == {"sub": "x"}, report.to_json()
+assert "def " in importlib.util.find_spec("jwtlens.cli").loader.get_source("jwtlens.cli")
+`;
+
+function scrubFreedMemory(module) {
+  // Freed heap chunks still hold whatever was there (source text read during imports, temporaries): they compress
+  // badly and could hold build-time data. calloc zero-fills every chunk it hands out, so take every free chunk,
+  // largest sizes first, without ever growing memory, then give them all back and zero what lies past the break.
+  const taken = [];
+  for (const size of [1 << 20, 1 << 16, 4096, 512, 64, 16]) {
+    while (module._sbrk(0) + size + 65536 <= module.HEAPU8.length) {
+      const ptr = module._calloc(size, 1);
+      if (!ptr) break;
+      taken.push(ptr);
+    }
+  }
+  for (const ptr of taken) module._free(ptr);
+  module.HEAPU8.fill(0, module._sbrk(0));
+  // The stack below the current frame is dead too (the snapshot is taken from JavaScript, outside any wasm call).
+  module.HEAPU8.fill(0, module._emscripten_stack_get_end(), module._emscripten_stack_get_current() - 1024);
+}
+
+// The file format: Pyodide's snapshot is the whole linear memory, about half of it zero pages (the unused stack,
+// the free end of the heap). Only the non-zero 4 KiB pages are stored, so every step that handles the file
+// (download, cache, hash, copy) does half the work:
+//   "JLSNAP01" | u32 image length | u32 segment count | count x (u32 offset, u32 length) | the segments' bytes
+// (little-endian). site/boot.mjs expands it into a zero-filled buffer of the image length.
+const MAGIC = "JLSNAP01";
+const PAGE = 4096;
+
+function sparse(image) {
+  const zeroPage = (at) => image.subarray(at, Math.min(at + PAGE, image.length)).every((b) => b === 0);
+  const segments = [];
+  for (let at = 0; at < image.length; at += PAGE) {
+    if (zeroPage(at)) continue;
+    const last = segments[segments.length - 1];
+    const length = Math.min(PAGE, image.length - at);
+    if (last && last[0] + last[1] === at) last[1] += length;
+    else segments.push([at, length]);
+  }
+  const headerLength = 16 + 8 * segments.length;
+  const file = new Uint8Array(headerLength + segments.reduce((total, [, length]) => total + length, 0));
+  const view = new DataView(file.buffer);
+  file.set(new TextEncoder().encode(MAGIC), 0);
+  view.setUint32(8, image.length, true);
+  view.setUint32(12, segments.length, true);
+  let data = headerLength;
+  segments.forEach(([offset, length], i) => {
+    view.setUint32(16 + 8 * i, offset, true);
+    view.setUint32(20 + 8 * i, length, true);
+    file.set(image.subarray(offset, offset + length), data);
+    data += length;
+  });
+  return file;
+}
+
+function expand(file) {
+  // The same steps as site/boot.mjs, to check the file before it ships.
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  if (new TextDecoder().decode(file.subarray(0, 8)) !== MAGIC) throw new Error("bad magic");
+  const image = new Uint8Array(view.getUint32(8, true));
+  const count = view.getUint32(12, true);
+  let data = 16 + 8 * count;
+  for (let i = 0; i < count; i++) {
+    const offset = view.getUint32(16 + 8 * i, true);
+    const length = view.getUint32(20 + 8 * i, true);
+    image.set(file.subarray(data, data + length), offset);
+    data += length;
+  }
+  if (data !== file.length) throw new Error("trailing bytes");
+  return image;
+}
+
+const { loadPyodide, version } = await import(resolve(pyodideDir, "pyodide.mjs"));
+const out = [];
+const pyodide = await loadPyodide({
+  indexURL: resolve(pyodideDir) + "/",
+  _makeSnapshot: true,
+  // What a browser gets, minus its language: no path, user or variable of this machine.
+  env: { HOME, USER: "web_user", LOGNAME: "web_user", PATH: "/", PWD: "/", LANG: "C.UTF-8", _: undefined },
+  _sysExecutable: "./this.program",
+  stdout: (line) => out.push(line),
+  stderr: (line) => out.push(line),
+});
+const bundle = readFileSync(bundlePath);
+pyodide.FS.writeFile(BUNDLE_PATH, bundle);
+const warmup = JSON.parse(pyodide.runPython(WARMUP));
+if (warmup.frozen_generators.length) {
+  console.error(`random generators created at import time would be shared by every visitor's tab: ${
+    warmup.frozen_generators.join(", ")}; use random's module functions or secrets, or reseed them in site/boot.mjs`);
+  process.exit(1);
+}
+const modules = pyodide.runPython("import sys; len(sys.modules)");
+scrubFreedMemory(pyodide._module);
+const file = sparse(pyodide.makeMemorySnapshot());
+
+// Resume it as site/boot.mjs does, and smoke-test it, so a broken snapshot fails the build rather than the page.
+const snapshot = expand(file);
+const { default: createModule } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.asm.mjs")).href);
+const resumed = await loadPyodide({
+  indexURL: resolve(pyodideDir) + "/",
+  _loadSnapshot: snapshot,
+  async createPyodideModule(settings) {
+    const module = await createModule(settings);
+    if (module.HEAP8.length < snapshot.length) module._free(module._malloc(snapshot.length));
+    return module;
+  },
+  stdout: (line) => out.push(line),
+  stderr: (line) => out.push(line),
+});
+resumed.FS.writeFile(BUNDLE_PATH, bundle);
+resumed.runPython(SMOKE_TEST);
+
+writeFileSync(outPath, file);
+console.log(JSON.stringify({
+  pyodide: version,
+  bytes: file.length,
+  image_bytes: snapshot.length,
+  modules,
+  bundle_path: BUNDLE_PATH,
+  warmup_failures: warmup.failures,
+  output: out,
+}));
