@@ -49,3 +49,87 @@ addEventListener("unhandledrejection", (event) => {
 });
 // main.py reports its own start-up errors through this hook.
 globalThis.jwtlensFail = fail;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Offline support (owned with site/sw.js): the service worker precaches this build so the page works offline.
+// It is registered once Python has started, so its downloads never compete with the boot; a later visit is served
+// from its cache. #offline-status says "Works offline" when every file is cached, and offers a reload when a newer
+// build has been cached and is waiting.
+// ---------------------------------------------------------------------------------------------------------------
+(() => {
+  const status = document.getElementById("offline-status");
+  if (!status || !("serviceWorker" in navigator) || !window.isSecureContext) return;
+  let reloading = false;
+
+  function show(state, text) {
+    status.hidden = false;
+    status.dataset.offline = state;
+    status.replaceChildren(text);
+  }
+
+  function offerReload(worker) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.id = "reload-new-version";
+    button.textContent = "Reload";
+    button.addEventListener("click", () => {
+      reloading = true;
+      worker.postMessage({ type: "activate" });
+    });
+    show("update", "A new version is available. ");
+    status.append(button);
+  }
+
+  function ask(worker) {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => resolve(event.data);
+      worker.postMessage({ type: "status" }, [channel.port2]);
+    });
+  }
+
+  async function showReady(registration) {
+    if (registration.waiting && navigator.serviceWorker.controller) return offerReload(registration.waiting);
+    const answer = registration.active ? await ask(registration.active) : null;
+    if (answer?.complete && status.dataset.offline !== "update") {
+      status.dataset.version = answer.version;
+      show("ready", "Works offline");
+    }
+  }
+
+  function watch(registration) {
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker?.addEventListener("statechange", () => {
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offerReload(worker);
+        if (worker.state === "activated") showReady(registration);
+      });
+    });
+  }
+
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloading) location.reload();
+  });
+
+  async function register() {
+    try {
+      const registration = await navigator.serviceWorker.register("sw.js", { scope: "./", updateViaCache: "none" });
+      watch(registration);
+      await navigator.serviceWorker.ready;
+      await showReady(registration);
+    } catch (error) {
+      console.warn("[jwtlens] offline support unavailable:", error);
+    }
+  }
+
+  if (body.dataset.state !== "loading") {
+    register();
+  } else {
+    const observer = new MutationObserver(() => {
+      if (body.dataset.state === "loading") return;
+      observer.disconnect();
+      register();
+    });
+    observer.observe(body, { attributes: true, attributeFilter: ["data-state"] });
+  }
+})();

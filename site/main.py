@@ -463,3 +463,28 @@ try:
 except Exception as exc:  # a start-up failure is shown in the page, never only in the console
     window.jwtlensFail(f"{type(exc).__name__}: {exc}")
     raise
+
+
+# --- Test hooks (tests/test_e2e_boot.py, tests/test_e2e_offline.py) -------------------------------------------
+# jwtlensInspect: the Report for a text, as JSON, so tests can compare the snapshot and the plain boot.
+# jwtlensProbe: this tab's random state and time zone as Python sees them, so tests can check that a resumed
+# snapshot shares neither with the build machine nor with another page load. Neither reads the page's inputs.
+def _test_probe() -> str:
+    import random
+    import secrets
+    import time
+
+    return json.dumps({
+        "random": random.random(),
+        "token_hex": secrets.token_hex(16),
+        "urandom": os.urandom(16).hex(),
+        "tz": [time.timezone, time.altzone, time.daylight, list(time.tzname),
+               time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(1_800_000_000))],
+    })
+
+
+window.jwtlensInspect = create_proxy(
+    lambda text, key=None, now=None: jwtlens.inspect(text, key or None, now=now).to_json()
+)
+window.jwtlensProbe = create_proxy(_test_probe)
+# --- end of test hooks ---------------------------------------------------------------------------------------
