@@ -1,0 +1,373 @@
+"""Startup and typing benchmark of the built page in Chromium (prints figures; never passes or fails on time).
+
+    python3 build.py bench startup          (builds dist/ first)
+    .venv/bin/python bench/startup.py [--runs N] [--dist DIR] [--skip-typing]
+
+Startup: time from navigation to the first decoded token visible (the token is in #token before the page's scripts
+run, as if pasted at once), split into "runtime ready" (boot.mjs has a Python) and the rest; bytes transferred
+(encoded and decoded) and requests, from the page's Resource Timing. Variants, measured round-robin in one run so
+their ratio holds on a noisy machine:
+  a  snapshot   this build: Pyodide resumed from the memory snapshot
+  b  plain      the same build made with --no-snapshot: Pyodide started the ordinary way
+  c  floor      the physical floor: a minimal page decoding the token with atob + JSON.parse
+Cases: cold (a fresh browser context: empty caches, no service worker), warm (the same context reloaded, once the
+service worker has cached the build) and cold over a simulated network (50 Mbit/s down, 20 ms latency).
+
+Typing: keystroke-to-render (keydown to the page's next render, and to the frame after it) for a 1 KB and a 1 MB
+token, and the longest main-thread block while typing (Long Tasks API and the largest gap between animation frames).
+
+The table is printed and written as JSON to bench/results/startup-<time>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+import build  # noqa: E402
+from browser import launch_args  # noqa: E402
+from static_server import start_in_thread  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+NETWORK = {"offline": False, "latency": 20, "downloadThroughput": 50_000_000 / 8, "uploadThroughput": 20_000_000 / 8}
+TIMEOUT_MS = 300_000  # generous: a huge token can block the page for long
+
+# Runs in every page before its own scripts: puts the token in #token as the document finishes parsing (before any
+# deferred or module script runs), and records when the decoded token is in the DOM and when the next frame shows it.
+PROBE = """
+(() => {
+  const token = %s;
+  const bench = (window.__bench = { decoded: null, visible: null });
+  document.addEventListener("readystatechange", () => {
+    const box = document.getElementById("token");
+    if (document.readyState === "interactive" && box && token) box.value = token;
+  });
+  const check = () => {
+    if (bench.decoded !== null || !document.body || document.body.dataset.state !== "ready") return;
+    if (!(document.getElementById("payload")?.textContent || "").length) return;
+    bench.decoded = performance.now();
+    requestAnimationFrame(() => { bench.visible = performance.now(); });
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-state", "data-renders"],
+  });
+})();
+"""
+
+COLLECT = """
+() => {
+  const bench = window.__bench;
+  const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+    .filter((e) => e.startTime <= bench.visible);
+  const sum = (key) => entries.reduce((total, e) => total + (e[key] || 0), 0);
+  const ready = performance.getEntriesByName("jwtlens:runtime-ready")[0];
+  return {
+    visible_ms: bench.visible,
+    decoded_ms: bench.decoded,
+    runtime_ms: ready ? ready.startTime : null,
+    requests: entries.length,
+    transfer_bytes: sum("transferSize"),
+    encoded_bytes: sum("encodedBodySize"),
+    decoded_bytes: sum("decodedBodySize"),
+    boot: document.documentElement.dataset.boot || null,
+    boot_reason: document.documentElement.dataset.bootReason || null,
+  };
+}
+"""
+
+FLOOR_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>floor</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'unsafe-eval'">
+<script type="module" src="floor.js"></script></head>
+<body data-state="loading"><textarea id="token"></textarea><pre id="header"></pre><pre id="payload"></pre></body>
+</html>
+"""
+FLOOR_JS = """// The physical floor: decode the token in #token with atob + JSON.parse, nothing else.
+const part = (s) => JSON.parse(decodeURIComponent(escape(atob(s.replace(/-/g, "+").replace(/_/g, "/")))));
+const [header, payload] = document.getElementById("token").value.trim().split(".");
+document.getElementById("header").textContent = JSON.stringify(part(header), null, 2);
+document.getElementById("payload").textContent = JSON.stringify(part(payload), null, 2);
+document.body.dataset.state = "ready";
+"""
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def make_token(size: int) -> str:
+    """An HS256 token of about `size` characters with realistic claims (padded with a long claim)."""
+    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "bench-key"}).encode())
+    now = int(time.time())
+    claims = {"iss": "https://issuer.example.com", "sub": "248289761001", "aud": "jwtlens-bench", "iat": now,
+              "nbf": now, "exp": now + 3600, "name": "Jane Doe", "email": "jane@example.com",
+              "scope": "openid profile email", "pad": ""}
+    base = len(header) + 1 + len(b64url(json.dumps(claims).encode())) + 44
+    claims["pad"] = "x" * max(0, (size - base) * 3 // 4)
+    body = b64url(json.dumps(claims).encode())
+    signature = b64url(hmac.new(b"bench-secret", f"{header}.{body}".encode(), hashlib.sha256).digest())
+    return f"{header}.{body}.{signature}"
+
+
+def make_floor(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(FLOOR_HTML)
+    (folder / "floor.js").write_text(FLOOR_JS)
+    return folder
+
+
+def load(page, url: str, token: str, reload: bool = False) -> dict:
+    if reload:
+        page.reload(wait_until="commit")
+    else:
+        page.goto(url, wait_until="commit")
+    page.wait_for_function("window.__bench && window.__bench.visible !== null", timeout=TIMEOUT_MS, polling=50)
+    return page.evaluate(COLLECT)
+
+
+def wait_offline_ready(page) -> bool:
+    """The service worker has cached the whole build (the page says so), so the next load is a warm one."""
+    if page.evaluate("!document.getElementById('offline-status')"):
+        return False
+    try:
+        page.wait_for_selector("#offline-status[data-offline=ready]", state="attached", timeout=TIMEOUT_MS)
+        return True
+    except Exception:  # noqa: BLE001 - no service worker (e.g. not supported): warm means HTTP cache only
+        return False
+
+
+def cold_run(browser, url: str, token: str, network: bool) -> dict:
+    context = browser.new_context()
+    try:
+        context.add_init_script(PROBE % json.dumps(token))
+        page = context.new_page()
+        if network:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", NETWORK)
+        return load(page, url, token)
+    finally:
+        context.close()
+
+
+def stats(values: list[float]) -> dict:
+    values = [v for v in values if v is not None]
+    if not values:
+        return {"median": None, "min": None, "max": None}
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def summarize(runs: list[dict]) -> dict:
+    keys = ["visible_ms", "runtime_ms", "requests", "transfer_bytes", "encoded_bytes", "decoded_bytes"]
+    out = {key: stats([r[key] for r in runs]) for key in keys}
+    out["after_runtime_ms"] = stats([r["visible_ms"] - r["runtime_ms"] for r in runs if r["runtime_ms"] is not None])
+    out["boot"] = sorted({f"{r['boot']}" + (f" ({r['boot_reason']})" if r["boot_reason"] else "") for r in runs})
+    out["runs"] = len(runs)
+    return out
+
+
+def startup(browser, urls: dict[str, str], token: str, runs: int, log) -> dict:
+    results: dict[str, dict[str, list[dict]]] = {name: {"cold": [], "warm": [], "cold-net": []} for name in urls}
+    for case in ("cold", "cold-net"):
+        for i in range(runs):
+            for name, url in urls.items():
+                result = cold_run(browser, url, token, network=case == "cold-net")
+                results[name][case].append(result)
+                log(f"  {case:<8} {name:<9} run {i + 1}: {result['visible_ms']:8.0f} ms  boot={result['boot']}")
+    contexts = {}
+    try:
+        for name, url in urls.items():
+            context = browser.new_context()
+            context.add_init_script(PROBE % json.dumps(token))
+            page = context.new_page()
+            load(page, url, token)
+            cached = wait_offline_ready(page)
+            log(f"  warm-up  {name:<9} service worker cache complete: {cached}")
+            contexts[name] = (context, page)
+        for i in range(runs):
+            for name, (_, page) in contexts.items():
+                result = load(page, urls[name], token, reload=True)
+                results[name]["warm"].append(result)
+                log(f"  warm     {name:<9} run {i + 1}: {result['visible_ms']:8.0f} ms  boot={result['boot']}")
+    finally:
+        for context, _ in contexts.values():
+            context.close()
+    return {name: {case: {"summary": summarize(r), "raw": r} for case, r in cases.items()}
+            for name, cases in results.items()}
+
+
+TYPING_PROBE = """
+() => {
+  const t = (window.__typing = { keys: [], longtasks: [], maxFrameGap: 0, pending: null });
+  const box = document.getElementById("token");
+  box.addEventListener("keydown", (e) => {
+    t.pending = { start: e.timeStamp, renders: document.body.dataset.renders };
+  }, { capture: true });
+  new MutationObserver(() => {
+    const p = t.pending;
+    if (!p || document.body.dataset.renders === p.renders) return;
+    t.pending = null;
+    const entry = { render: performance.now() - p.start, frame: null };
+    t.keys.push(entry);
+    requestAnimationFrame(() => { entry.frame = performance.now() - p.start; });
+  }).observe(document.body, { attributes: true, attributeFilter: ["data-renders"] });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) t.longtasks.push(e.duration);
+  }).observe({ type: "longtask" });
+  let last = performance.now();
+  const frame = (now) => {
+    t.maxFrameGap = Math.max(t.maxFrameGap, now - last);
+    last = now;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+"""
+
+
+def typing(browser, url: str, log) -> dict:
+    context = browser.new_context()
+    out = {}
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+        page.wait_for_function("document.body.dataset.state === 'ready'")
+        for label, size, keys in (("1 KB", 1024, 20), ("1 MB", 1024 * 1024, 4)):
+            token = make_token(size)
+            page.evaluate(TYPING_PROBE)
+            # The paste: one input event with the whole token (as a real paste gives).
+            before = page.evaluate("Number(document.body.dataset.renders || 0)")
+            start = time.perf_counter()
+            page.evaluate("""(token) => { const box = document.getElementById("token");
+                box.value = token; box.dispatchEvent(new Event("input", { bubbles: true })); }""", token)
+            page.wait_for_function(f"Number(document.body.dataset.renders || 0) > {before}", timeout=TIMEOUT_MS)
+            paste_ms = (time.perf_counter() - start) * 1000
+            page.focus("#token")
+            page.evaluate("() => { const b = document.getElementById('token'); b.selectionStart = b.selectionEnd = "
+                          "b.value.length; }")
+            page.wait_for_timeout(200)
+            for i in range(keys):
+                before = page.evaluate("Number(document.body.dataset.renders || 0)")
+                page.keyboard.press("A" if i % 2 == 0 else "Backspace")
+                page.wait_for_function(f"Number(document.body.dataset.renders || 0) > {before}",
+                                       timeout=TIMEOUT_MS)
+                page.wait_for_timeout(30)  # let the frame after the render happen
+            data = page.evaluate("window.__typing")
+            out[label] = {
+                "paste_to_render_ms": paste_ms,
+                "keystroke_to_render_ms": stats([k["render"] for k in data["keys"]]),
+                "keystroke_to_frame_ms": stats([k["frame"] for k in data["keys"]]),
+                "longest_long_task_ms": max(data["longtasks"], default=0.0),
+                "long_tasks": len(data["longtasks"]),
+                "max_frame_gap_ms": data["maxFrameGap"],
+                "keystrokes": len(data["keys"]),
+            }
+            log(f"  typing {label}: render median {out[label]['keystroke_to_render_ms']['median']:.1f} ms, "
+                f"longest task {out[label]['longest_long_task_ms']:.0f} ms")
+            page.reload()
+            page.wait_for_function("document.body.dataset.state === 'ready'", timeout=TIMEOUT_MS)
+    finally:
+        context.close()
+    return out
+
+
+def fmt(stat: dict, scale: float = 1.0, digits: int = 0) -> str:
+    if stat["median"] is None:
+        return "-"
+    m, lo, hi = (stat[k] / scale for k in ("median", "min", "max"))
+    return f"{m:.{digits}f} ({lo:.{digits}f}-{hi:.{digits}f})"
+
+
+def print_table(result: dict) -> None:
+    rows = [("variant", "case", "n", "first decode ms", "runtime ready ms", "rest ms", "transferred KB",
+             "decoded KB", "requests", "boot")]
+    for name, cases in result["startup"].items():
+        for case, data in cases.items():
+            s = data["summary"]
+            rows.append((name, case, str(s["runs"]), fmt(s["visible_ms"]), fmt(s["runtime_ms"]),
+                         fmt(s["after_runtime_ms"]), fmt(s["transfer_bytes"], 1e3), fmt(s["decoded_bytes"], 1e3),
+                         fmt(s["requests"]), ", ".join(s["boot"])))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print()
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print()
+    for case, ratio in result["ratios"].items():
+        print(f"snapshot / plain, {case}: {ratio:.2f}x" if ratio is not None else f"{case}: -")
+    if result.get("typing"):
+        print()
+        for label, t in result["typing"].items():
+            print(f"typing {label}: paste->render {t['paste_to_render_ms']:.0f} ms; keystroke->render "
+                  f"{fmt(t['keystroke_to_render_ms'], digits=1)} ms; keystroke->frame "
+                  f"{fmt(t['keystroke_to_frame_ms'], digits=1)} ms; longest long task "
+                  f"{t['longest_long_task_ms']:.0f} ms ({t['long_tasks']} long tasks); longest frame gap "
+                  f"{t['max_frame_gap_ms']:.0f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="runs per variant and case (default 5)")
+    parser.add_argument("--dist", type=Path, default=build.DIST, help="the built page (default dist/)")
+    parser.add_argument("--skip-typing", action="store_true", help="startup figures only")
+    parser.add_argument("--skip-startup", action="store_true", help="typing figures only")
+    args = parser.parse_args(argv)
+    if not (args.dist / "index.html").exists():
+        build.build(args.dist)
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
+    token = make_token(1024)
+    with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
+        plain_dist = Path(tmp) / "plain"
+        log("building variant b (--no-snapshot) ...")
+        build.build(plain_dist, snapshot=False)
+        floor = make_floor(Path(tmp) / "floor")
+        servers = {name: start_in_thread(folder) for name, folder in
+                   (("snapshot", args.dist), ("plain", plain_dist), ("floor", floor))}
+        try:
+            urls = {name: server.url for name, server in servers.items()}
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(**launch_args(playwright))
+                try:
+                    result = {"startup": {} if args.skip_startup else startup(browser, urls, token, args.runs, log)}
+                    if not args.skip_typing:
+                        result["typing"] = typing(browser, urls["snapshot"], log)
+                finally:
+                    browser.close()
+        finally:
+            for server in servers.values():
+                server.shutdown()
+                server.server_close()
+    result["ratios"] = {}
+    for case in ("cold", "warm", "cold-net") if result["startup"] else ():
+        a = result["startup"]["snapshot"][case]["summary"]["visible_ms"]["median"]
+        b = result["startup"]["plain"][case]["summary"]["visible_ms"]["median"]
+        result["ratios"][case] = a / b if a and b else None
+    result["meta"] = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "runs": args.runs, "token_chars": len(token),
+                      "network": NETWORK, "build": json.loads((args.dist / "build-info.json").read_text())}
+    print_table(result)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"startup-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(result, indent=1))
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
