@@ -1,8 +1,8 @@
 """PyScript glue: read the inputs, call jwtlens.inspect, render the Report. No decoding logic lives here.
 
-Everything from a token reaches the page through textContent or attribute values set from Python, never through
-innerHTML, so hostile claim values stay text. The only markup inserted is the timeline SVG, which jwtlens builds
-with every piece of text XML-escaped.
+Everything from a token, key or input reaches the page either as textContent or through h(), which HTML-escapes
+every text and attribute value it writes, so hostile claim values stay text. The only other markup inserted is
+the timeline SVG, which jwtlens builds with every piece of text XML-escaped.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import json
 import os
 import re
 import sys
+import time
 from dataclasses import dataclass
+from html import escape
 
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -30,8 +32,12 @@ SAMPLE_CLAIMS = {
     "email": "jane@example.com",
     "scope": "openid profile",
 }
-# The weak-secret search runs after the first render, in chunks, so typing never waits for it.
-WEAK_CHUNK = 1500
+# The weak-secret search runs after the first render, a slice per timer tick, so typing never waits for it: each
+# slice hashes about WEAK_SLICE_BYTES and stops at WEAK_BUDGET_S. Each candidate secret costs one HMAC over the
+# whole signing input, so huge tokens (no real issuer makes them) are not searched at all.
+WEAK_SLICE_BYTES = 256 * 1024
+WEAK_BUDGET_S = 0.015
+WEAK_MAX_INPUT = 64 * 1024
 # Typing is decoded at once for normal tokens; very large input waits for a pause so keystrokes stay fluid.
 LARGE_INPUT = 64 * 1024
 HIGHLIGHT_LIMIT = 256 * 1024
@@ -41,6 +47,8 @@ JSON_TOKEN = re.compile(
 )
 
 el = document.getElementById
+LOCAL_TIME_FORMAT = window.Object.fromEntries([["timeZoneName", "short"]])
+rendered: dict[str, str] = {}  # the HTML last put into each container
 state = {
     "timer": None, "report": None, "select": 0, "last_text": None, "renders": 0,
     "search": None, "generation": 0, "weak_done": None,
@@ -54,52 +62,53 @@ class WeakDone:
 
 
 
-def text_node(tag: str, text: str = "", cls: str | None = None):
-    node = document.createElement(tag)
-    node.textContent = text
-    if cls:
-        node.className = cls
-    return node
+def h(tag: str, text: str = "", inner: str = "", **attrs: str | None) -> str:
+    """One element as HTML: text is escaped, inner is HTML built by h() itself, every attribute value is escaped.
+
+    The page renders through these strings (one innerHTML per container) rather than creating DOM nodes one by
+    one: each node created from Python is a round trip through the JS bridge, which made a render 30 ms.
+    """
+    attributes = "".join(
+        f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"' for name, value in attrs.items() if value is not None
+    )
+    return f"<{tag}{attributes}>{escape(text)}{inner}</{tag}>"
 
 
-def clear(node) -> None:
-    node.replaceChildren()
+def put(node_id: str, markup: str) -> None:
+    """Set a container's HTML, skipping the DOM when it is unchanged (editing the key leaves the JSON as it is)."""
+    if rendered.get(node_id) != markup:
+        rendered[node_id] = markup
+        el(node_id).innerHTML = markup
 
 
 def pretty(value) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def render_json(target, value, raw: str | None) -> None:
+def render_json(node_id: str, value, raw: str | None) -> None:
     """Pretty JSON with syntax colors; textContent stays exactly the pretty-printed JSON."""
-    clear(target)
-    if value is None and raw is None:
-        return
+    target = el(node_id)
+    target.classList.toggle("raw", value is None and raw is not None)
     if value is None:
-        target.textContent = raw
-        target.classList.add("raw")
+        put(node_id, escape(raw or ""))
         return
-    target.classList.remove("raw")
     text = pretty(value)
     if len(text) > HIGHLIGHT_LIMIT:
-        target.textContent = text
+        put(node_id, escape(text))
         return
-    frag = document.createDocumentFragment()
+    parts = []
     pos = 0
     for m in JSON_TOKEN.finditer(text):
-        if m.start() > pos:
-            frag.append(text[pos:m.start()])
-        frag.append(text_node("span", m.group(0), "j-" + m.lastgroup))
+        parts.append(escape(text[pos:m.start()]))
+        parts.append(h("span", m.group(0), class_="j-" + m.lastgroup))
         pos = m.end()
-    if pos < len(text):
-        frag.append(text[pos:])
-    target.append(frag)
+    parts.append(escape(text[pos:]))
+    put(node_id, "".join(parts))
 
 
 def local_time(epoch: float) -> str:
     try:
-        date = window.Date.new(epoch * 1000)
-        return str(date.toLocaleString(window.undefined, {"timeZoneName": "short"}))
+        return str(window.Date.new(epoch * 1000).toLocaleString(window.undefined, LOCAL_TIME_FORMAT))
     except Exception:  # a Date the browser cannot show (out of its range) is simply not shown
         return ""
 
@@ -108,85 +117,62 @@ def value_text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def render_claim_rows(table, claims) -> None:
-    body = table.querySelector("tbody")
-    clear(body)
+def render_claim_rows(table_id: str, claims) -> None:
+    rows = []
     for claim in claims:
-        row = document.createElement("tr")
-        row.setAttribute("data-claim", claim.name)
-        row.append(text_node("th", claim.name))
-        row.lastChild.setAttribute("scope", "row")
-        cell = document.createElement("td")
-        cell.append(text_node("code", value_text(claim.value)))
+        when = ""
         if claim.time is not None:
-            when = document.createElement("div")
-            when.className = "when"
-            stamp = text_node("time", claim.time.utc)
-            stamp.setAttribute("datetime", claim.time.utc)
-            when.append(stamp)
             local = local_time(claim.time.epoch)
-            if local:
-                when.append(text_node("span", local, "local"))
-            when.append(text_node("span", claim.time.relative, "relative"))
-            cell.append(when)
-        row.append(cell)
+            when = h("div", class_="when", inner=(
+                h("time", claim.time.utc, datetime=claim.time.utc)
+                + (h("span", local, class_="local") if local else "")
+                + h("span", claim.time.relative, class_="relative")
+            ))
         meaning = claim.description or ""
         if claim.spec:
             meaning = f"{meaning} ({claim.spec})" if meaning else claim.spec
-        row.append(text_node("td", meaning, None if claim.description else "unknown"))
-        body.append(row)
+        rows.append(h("tr", data_claim=claim.name, inner=(
+            h("th", claim.name, scope="row")
+            + h("td", inner=h("code", value_text(claim.value)) + when)
+            + h("td", meaning, class_=None if claim.description else "unknown")
+        )))
+    put(table_id + "-body", "".join(rows))
 
 
 def render_encoded(token) -> None:
-    target = el("encoded")
-    clear(target)
+    el("encoded").hidden = token is None
     if token is None:
-        target.hidden = True
+        put("encoded", "")
         return
-    target.hidden = False
+    parts = []
     pos = 0
     for index, seg in enumerate(token.segments):
-        if seg.start > pos:
-            target.append(token.token[pos:seg.start])
-        span = text_node("span", seg.text, f"seg seg-{seg.name} seg-{index}")
-        span.title = seg.name
-        target.append(span)
+        parts.append(escape(token.token[pos:seg.start]))
+        parts.append(h("span", seg.text, class_=f"seg seg-{seg.name} seg-{index}", title=seg.name))
         pos = seg.start + len(seg.text)
-    if pos < len(token.token):
-        target.append(token.token[pos:])
+    parts.append(escape(token.token[pos:]))
+    put("encoded", "".join(parts))
 
 
 def render_problems(problems) -> None:
-    target = el("problems")
-    clear(target)
-    for p in problems:
-        item = document.createElement("li")
-        item.setAttribute("data-code", p.code)
-        item.setAttribute("data-level", p.level)
-        if p.segment:
-            item.setAttribute("data-segment", p.segment)
-        item.append(text_node("span", p.message, "message"))
-        if p.fix:
-            item.append(text_node("span", p.fix, "fix"))
-        target.append(item)
+    put("problems", "".join(
+        h("li", data_code=p.code, data_level=p.level, data_segment=p.segment or None, inner=(
+            h("span", p.message, class_="message") + (h("span", p.fix, class_="fix") if p.fix else "")
+        ))
+        for p in problems
+    ))
 
 
 def render_candidates(report: Report) -> None:
-    box = el("candidates")
-    select = el("candidate-select")
+    el("candidates").hidden = len(report.candidates) < 2
     if len(report.candidates) < 2:
-        box.hidden = True
-        clear(select)
+        put("candidate-select", "")
         return
-    box.hidden = False
-    clear(select)
-    for c in report.candidates:
-        label = f"{c.index + 1}. {c.kind}{' ' + c.alg if c.alg else ''} from {c.source}: {c.token[:24]}..."
-        option = text_node("option", label)
-        option.value = str(c.index)
-        if c.index == report.selected:
-            option.selected = True
-        select.append(option)
+    put("candidate-select", "".join(
+        h("option", f"{c.index + 1}. {c.kind}{' ' + c.alg if c.alg else ''} from {c.source}: {c.token[:24]}...",
+          value=str(c.index), selected="" if c.index == report.selected else None)
+        for c in report.candidates
+    ))
 
 
 STATUS_LABELS = {
@@ -212,51 +198,38 @@ def render_signature(token) -> None:
     el("alg").textContent = (sig.alg if sig and sig.alg else "\u2013")
     el("signature-reason").textContent = sig.message if sig else ""
     key = sig.key if sig else None
-    info = el("key-info")
-    info.textContent = ""
-    notes = el("key-notes")
-    clear(notes)
+    info = []
+    notes = []
     if key is not None:
-        parts = [key.description]
+        info = [key.description]
         if key.thumbprint:
-            parts.append(f"JWK thumbprint (RFC 7638): {key.thumbprint}")
+            info.append(f"JWK thumbprint (RFC 7638): {key.thumbprint}")
         if key.private:
-            parts.append("A private key was pasted: only its public half is used, and it stays in this tab.")
-        info.textContent = " \u00b7 ".join(parts)
-        for note in key.notes:
-            notes.append(text_node("li", note))
+            info.append("A private key was pasted: only its public half is used, and it stays in this tab.")
+        notes = [h("li", note) for note in key.notes]
+    el("key-info").textContent = " \u00b7 ".join(info)
     if sig is not None:
-        for p in sig.problems:
-            item = text_node("li", p.message + (f" {p.fix}" if p.fix else ""), "key-problem")
-            item.setAttribute("data-code", p.code)
-            notes.append(item)
-    checks = el("checks")
-    clear(checks)
-    for check in (sig.checks if sig else []):
-        item = text_node("li", check.message)
-        item.setAttribute("data-claim", check.claim)
-        item.setAttribute("data-ok", "true" if check.ok else "false")
-        checks.append(item)
-    tried = el("tried")
-    clear(tried)
-    for line in (sig.tried if sig else []):
-        tried.append(text_node("li", line))
+        notes += [h("li", p.message + (f" {p.fix}" if p.fix else ""), class_="key-problem", data_code=p.code)
+                  for p in sig.problems]
+    put("key-notes", "".join(notes))
+    put("checks", "".join(
+        h("li", c.message, data_claim=c.claim, data_ok="true" if c.ok else "false") for c in (sig.checks if sig else [])
+    ))
+    put("tried", "".join(h("li", line) for line in (sig.tried if sig else [])))
 
 
 def render_findings(token) -> None:
-    target = el("findings")
-    clear(target)
     findings = token.findings if token else []
-    for f in findings:
-        item = document.createElement("li")
-        item.setAttribute("data-rule", f.rule)
-        item.setAttribute("data-severity", f.severity)
-        item.append(text_node("span", f.severity, "sev"))
-        item.append(text_node("strong", f.title))
-        item.append(text_node("p", f.risk, "risk"))
-        item.append(text_node("p", "Fix: " + f.fix, "fix"))
-        item.append(text_node("p", f.reference + (f" \u00b7 {f.where}" if f.where else ""), "ref"))
-        target.append(item)
+    put("findings", "".join(
+        h("li", data_rule=f.rule, data_severity=f.severity, inner=(
+            h("span", f.severity, class_="sev")
+            + h("strong", f.title)
+            + h("p", f.risk, class_="risk")
+            + h("p", "Fix: " + f.fix, class_="fix")
+            + h("p", f.reference + (f" \u00b7 {f.where}" if f.where else ""), class_="ref")
+        ))
+        for f in findings
+    ))
     summary = el("findings-summary")
     if not findings:
         summary.hidden = True
@@ -269,14 +242,12 @@ def render_findings(token) -> None:
 
 
 def render_timeline(report: Report) -> None:
-    target = el("timeline")
     line = timeline.build_timeline(report.token, report.now) if report.token else None
     if line is None:
-        target.innerHTML = ""
+        put("timeline", "")
         return
     # render_svg escapes every piece of text it puts in the markup (tested in test_timeline.py)
-    target.innerHTML = timeline.render_svg(line, id_prefix="tl")
-    target.append(text_node("p", timeline.timeline_text(line), "sr-only"))
+    put("timeline", timeline.render_svg(line, id_prefix="tl") + h("p", timeline.timeline_text(line), class_="sr-only"))
 
 
 def start_weak_search(report: Report) -> None:
@@ -296,6 +267,14 @@ def start_weak_search(report: Report) -> None:
         finish_weak_search(done.search)
         return
     search = weak.WeakSecretSearch(token)
+    size = len(search.target.signing_input)
+    if size > WEAK_MAX_INPUT:
+        el("weak-status").textContent = (
+            f"Weak-secret search skipped: this token is {size // 1024:,} KB, and each of the "
+            f"{search.total:,} secrets would need a hash over all of it."
+        )
+        document.body.setAttribute("data-weak-search", "done")
+        return
     state["search"] = (state["generation"], search)
     el("weak-status").textContent = f"Trying {search.total:,} weak and well-known secrets against the signature\u2026"
     window.setTimeout(weak_step_proxy, 0)
@@ -307,7 +286,11 @@ def weak_step(*_args) -> None:
     generation, search = state["search"]
     if generation != state["generation"]:
         return
-    if not search.step(WEAK_CHUNK):
+    per_slice = max(1, WEAK_SLICE_BYTES // (len(search.target.signing_input) + 64))
+    deadline = time.perf_counter() + WEAK_BUDGET_S
+    while not (done := search.step(per_slice)) and time.perf_counter() < deadline:
+        pass
+    if not done:
         el("weak-status").textContent = f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}"
         window.setTimeout(weak_step_proxy, 0)
         return
@@ -339,10 +322,10 @@ def render(report: Report) -> None:
     render_candidates(report)
     render_encoded(token)
     render_problems(report.problems + (token.problems if token else []))
-    render_json(el("header"), token.header if token else None, token.header_text if token else None)
-    render_json(el("payload"), token.payload if token else None, token.payload_text if token else None)
-    render_claim_rows(el("claims"), token.claims if token else [])
-    render_claim_rows(el("header-params"), token.header_params if token else [])
+    render_json("header", token.header if token else None, token.header_text if token else None)
+    render_json("payload", token.payload if token else None, token.payload_text if token else None)
+    render_claim_rows("claims", token.claims if token else [])
+    render_claim_rows("header-params", token.header_params if token else [])
     lifetime = el("lifetime")
     lifetime.textContent = (
         f"Lifetime (exp \u2212 iat): {token.validity.lifetime_text}" if token and token.validity.lifetime_text else ""
@@ -423,8 +406,6 @@ def on_copy(event) -> None:
 
 def sample_token() -> str:
     """A fresh HS256 token (secret "your-256-bit-secret", a documented example) valid for one hour."""
-    import time
-
     import jwt
 
     now = int(time.time())
@@ -472,7 +453,6 @@ except Exception as exc:  # a start-up failure is shown in the page, never only 
 def _test_probe() -> str:
     import random
     import secrets
-    import time
 
     return json.dumps({
         "random": random.random(),

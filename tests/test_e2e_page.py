@@ -142,7 +142,8 @@ def test_broken_payload_still_shows_header(shared_page):
 
 def test_hostile_claims_are_shown_as_text(shared_page, server):
     hostile = "<img src=x onerror=alert(1)>"
-    payload = {"name": hostile, "<b>bold</b>": "<script>alert(2)</script>", "exp": "<svg onload=alert(3)>"}
+    payload = {"name": hostile, "<b>bold</b>": "<script>alert(2)</script>", "exp": "<svg onload=alert(3)>",
+               'x" onmouseover="alert(5)': "'><img src=y onerror=alert(6)>"}
     with server.lock:
         server.log.clear()
     set_token(shared_page, token({"alg": "HS256", "kid": "<iframe src=javascript:alert(4)>"}, payload))
@@ -152,7 +153,10 @@ def test_hostile_claims_are_shown_as_text(shared_page, server):
     assert hostile in shared_page.locator("#claims tr[data-claim=name]").inner_text()
     for sel in ("#payload", "#header", "#claims", "#header-params", "#problems", "#encoded", "#findings"):
         assert shared_page.locator(f"{sel} img, {sel} script, {sel} iframe, {sel} b").count() == 0, sel
-    assert [r for r in server.log if "/x" in r[1] or "alert" in r[1]] == []
+    handlers = shared_page.evaluate("document.querySelectorAll('[onmouseover],[onerror],[onload],[onclick]').length")
+    assert handlers == 0
+    assert shared_page.locator('#claims tr[data-claim=\'x" onmouseover="alert(5)\']').count() == 1
+    assert [r for r in server.log if "/x" in r[1] or "/y" in r[1] or "alert" in r[1]] == []
 
 
 def test_sample_and_clear_buttons_and_keyboard(shared_page):
