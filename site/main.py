@@ -38,15 +38,29 @@ SAMPLE_CLAIMS = {
 WEAK_SLICE_BYTES = 256 * 1024
 WEAK_BUDGET_S = 0.015
 WEAK_MAX_INPUT = 64 * 1024
+# The search starts once typing pauses, so its slices never sit between a keystroke and its render.
+WEAK_START_DELAY_MS = 250
 # Typing is decoded at once for normal tokens; very large input waits for a pause so keystrokes stay fluid.
 LARGE_INPUT = 64 * 1024
+LARGE_INPUT_DEBOUNCE_MS = 50
 HIGHLIGHT_LIMIT = 256 * 1024
+ENCODED_SEGMENT_LIMIT = 4096
 JSON_TOKEN = re.compile(
     r'(?P<key>"(?:[^"\\]|\\.)*")(?=\s*:)|(?P<str>"(?:[^"\\]|\\.)*")|(?P<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)'
     r"|(?P<lit>\btrue\b|\bfalse\b|\bnull\b)"
 )
 
-el = document.getElementById
+_nodes: dict[str, object] = {}
+
+
+def el(node_id: str):
+    """document.getElementById, remembered: each lookup is a round trip through the JS bridge."""
+    node = _nodes.get(node_id)
+    if node is None:
+        node = _nodes[node_id] = document.getElementById(node_id)
+    return node
+
+
 LOCAL_TIME_FORMAT = window.Object.fromEntries([["timeZoneName", "short"]])
 rendered: dict[str, str] = {}  # the HTML last put into each container
 state = {
@@ -148,7 +162,10 @@ def render_encoded(token) -> None:
     pos = 0
     for index, seg in enumerate(token.segments):
         parts.append(escape(token.token[pos:seg.start]))
-        parts.append(h("span", seg.text, class_=f"seg seg-{seg.name} seg-{index}", title=seg.name))
+        text = seg.text
+        if len(text) > ENCODED_SEGMENT_LIMIT:  # the textarea holds it all; a second full copy only costs layout
+            text = f"{text[:ENCODED_SEGMENT_LIMIT]}\u2026 ({len(seg.text) - ENCODED_SEGMENT_LIMIT:,} more characters)"
+        parts.append(h("span", text, class_=f"seg seg-{seg.name} seg-{index}", title=seg.name))
         pos = seg.start + len(seg.text)
     parts.append(escape(token.token[pos:]))
     put("encoded", "".join(parts))
@@ -277,7 +294,7 @@ def start_weak_search(report: Report) -> None:
         return
     state["search"] = (state["generation"], search)
     el("weak-status").textContent = f"Trying {search.total:,} weak and well-known secrets against the signature\u2026"
-    window.setTimeout(weak_step_proxy, 0)
+    window.setTimeout(weak_step_proxy, WEAK_START_DELAY_MS)
 
 
 def weak_step(*_args) -> None:
@@ -368,8 +385,11 @@ def decode_now(*_args) -> None:
 def schedule(*_args) -> None:
     if state["timer"] is not None:
         window.clearTimeout(state["timer"])
-    delay = 150 if len(el("token").value) > LARGE_INPUT else 0
-    state["timer"] = window.setTimeout(decode_proxy, delay)
+        state["timer"] = None
+    if el("token").textLength <= LARGE_INPUT:  # textLength: no copy of a huge value through the bridge
+        decode_now()  # at once: a timer hop would only add latency to a render that takes milliseconds
+    else:
+        state["timer"] = window.setTimeout(decode_proxy, LARGE_INPUT_DEBOUNCE_MS)
 
 
 def on_candidate(*_args) -> None:
