@@ -57,12 +57,13 @@ def el(node_id: str):
     """document.getElementById, remembered: each lookup is a round trip through the JS bridge."""
     node = _nodes.get(node_id)
     if node is None:
-        node = _nodes[node_id] = document.getElementById(node_id)
+        node = _nodes[node_id] = document.body if node_id == "body" else document.getElementById(node_id)
     return node
 
 
 LOCAL_TIME_FORMAT = window.Object.fromEntries([["timeZoneName", "short"]])
-rendered: dict[str, str] = {}  # the HTML last put into each container
+rendered: dict[str, str] = {}  # the HTML, text or attribute value last written to each element
+local_times: dict[float, str] = {}
 state = {
     "timer": None, "report": None, "select": 0, "last_text": None, "renders": 0,
     "search": None, "generation": 0, "weak_done": None,
@@ -95,6 +96,19 @@ def put(node_id: str, markup: str) -> None:
         el(node_id).innerHTML = markup
 
 
+def set_text(node_id: str, text: str) -> None:
+    """textContent, written only when it changed: most of the page stays the same from one keystroke to the next."""
+    if rendered.get(node_id + "/text") != text:
+        rendered[node_id + "/text"] = text
+        el(node_id).textContent = text
+
+
+def set_attr(node_id: str, name: str, value: str) -> None:
+    if rendered.get(f"{node_id}/{name}") != value:
+        rendered[f"{node_id}/{name}"] = value
+        el(node_id).setAttribute(name, value)
+
+
 def pretty(value) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
@@ -121,10 +135,12 @@ def render_json(node_id: str, value, raw: str | None) -> None:
 
 
 def local_time(epoch: float) -> str:
-    try:
-        return str(window.Date.new(epoch * 1000).toLocaleString(window.undefined, LOCAL_TIME_FORMAT))
-    except Exception:  # a Date the browser cannot show (out of its range) is simply not shown
-        return ""
+    if epoch not in local_times:  # the browser formats it (Python in the page has no idea of the local zone)
+        try:
+            local_times[epoch] = str(window.Date.new(epoch * 1000).toLocaleString(window.undefined, LOCAL_TIME_FORMAT))
+        except Exception:  # a Date the browser cannot show (out of its range) is simply not shown
+            local_times[epoch] = ""
+    return local_times[epoch]
 
 
 def value_text(value) -> str:
@@ -208,12 +224,11 @@ VERIFIED_LABELS = {"unchecked": "Not checked", "valid": "Signature valid", "inva
 
 def render_signature(token) -> None:
     sig = token.signature if token else None
-    badge = el("signature")
     verified = sig.verified if sig else "unchecked"
-    badge.setAttribute("data-verified", verified)
-    badge.textContent = VERIFIED_LABELS.get(verified, verified)
-    el("alg").textContent = (sig.alg if sig and sig.alg else "\u2013")
-    el("signature-reason").textContent = sig.message if sig else ""
+    set_attr("signature", "data-verified", verified)
+    set_text("signature", VERIFIED_LABELS.get(verified, verified))
+    set_text("alg", sig.alg if sig and sig.alg else "\u2013")
+    set_text("signature-reason", sig.message if sig else "")
     key = sig.key if sig else None
     info = []
     notes = []
@@ -224,7 +239,7 @@ def render_signature(token) -> None:
         if key.private:
             info.append("A private key was pasted: only its public half is used, and it stays in this tab.")
         notes = [h("li", note) for note in key.notes]
-    el("key-info").textContent = " \u00b7 ".join(info)
+    set_text("key-info", " \u00b7 ".join(info))
     if sig is not None:
         notes += [h("li", p.message + (f" {p.fix}" if p.fix else ""), class_="key-problem", data_code=p.code)
                   for p in sig.problems]
@@ -247,15 +262,14 @@ def render_findings(token) -> None:
         ))
         for f in findings
     ))
-    summary = el("findings-summary")
     if not findings:
-        summary.hidden = True
-        summary.setAttribute("data-severity", "none")
+        el("findings-summary").hidden = True
+        set_attr("findings-summary", "data-severity", "none")
         return
     result = lint.summarize(findings)
-    summary.hidden = False
-    summary.setAttribute("data-severity", result["highest"])
-    summary.textContent = f"Security review: {result['text']}."
+    el("findings-summary").hidden = False
+    set_attr("findings-summary", "data-severity", result["highest"])
+    set_text("findings-summary", f"Security review: {result['text']}.")
 
 
 def render_timeline(report: Report) -> None:
@@ -277,7 +291,7 @@ def start_weak_search(report: Report) -> None:
     token = report.token
     if token is None or not weak.should_search(token):
         el("weak-status").textContent = ""
-        document.body.setAttribute("data-weak-search", "done")
+        set_attr("body", "data-weak-search", "done")
         return
     done = state["weak_done"]
     if done is not None and done.token == token.token:
@@ -290,7 +304,7 @@ def start_weak_search(report: Report) -> None:
             f"Weak-secret search skipped: this token is {size // 1024:,} KB, and each of the "
             f"{search.total:,} secrets would need a hash over all of it."
         )
-        document.body.setAttribute("data-weak-search", "done")
+        set_attr("body", "data-weak-search", "done")
         return
     state["search"] = (state["generation"], search)
     el("weak-status").textContent = f"Trying {search.total:,} weak and well-known secrets against the signature\u2026"
@@ -325,17 +339,16 @@ def finish_weak_search(search) -> None:
         status.textContent = f"Weak secret found after {search.checked:,} tries."
     else:
         status.textContent = f"None of {search.total:,} weak and well-known secrets signed this token."
-    document.body.setAttribute("data-weak-search", "done")
+    set_attr("body", "data-weak-search", "done")
 
 
 def render(report: Report) -> None:
     token = report.token
-    status = el("status")
-    status.setAttribute("data-status", report.status)
-    status.textContent = STATUS_LABELS.get(report.status, report.status)
-    el("status-text").textContent = token.validity.message if token else (
+    set_attr("status", "data-status", report.status)
+    set_text("status", STATUS_LABELS.get(report.status, report.status))
+    set_text("status-text", token.validity.message if token else (
         report.problems[0].message if report.problems else "Paste a token to decode it."
-    )
+    ))
     render_candidates(report)
     render_encoded(token)
     render_problems(report.problems + (token.problems if token else []))
@@ -343,10 +356,9 @@ def render(report: Report) -> None:
     render_json("payload", token.payload if token else None, token.payload_text if token else None)
     render_claim_rows("claims", token.claims if token else [])
     render_claim_rows("header-params", token.header_params if token else [])
-    lifetime = el("lifetime")
-    lifetime.textContent = (
+    set_text("lifetime", (
         f"Lifetime (exp \u2212 iat): {token.validity.lifetime_text}" if token and token.validity.lifetime_text else ""
-    )
+    ))
     render_signature(token)
     render_findings(token)
     render_timeline(report)
@@ -375,7 +387,7 @@ def decode_now(*_args) -> None:
     )
     report = jwtlens.inspect(text, el("key").value or None, options)
     state["report"] = report
-    document.body.setAttribute("data-weak-search", "pending")
+    set_attr("body", "data-weak-search", "pending")
     render(report)
     start_weak_search(report)
     state["renders"] += 1
