@@ -136,6 +136,8 @@ def render_json(node_id: str, value, raw: str | None) -> None:
 
 def local_time(epoch: float) -> str:
     if epoch not in local_times:  # the browser formats it (Python in the page has no idea of the local zone)
+        if len(local_times) > 256:  # editing a time claim makes a new epoch per keystroke
+            local_times.clear()
         try:
             local_times[epoch] = str(window.Date.new(epoch * 1000).toLocaleString(window.undefined, LOCAL_TIME_FORMAT))
         except Exception:  # a Date the browser cannot show (out of its range) is simply not shown
