@@ -140,7 +140,10 @@ def mismatch_bundle(folder: Path) -> None:
     replace_file(folder / "boot.json", json.dumps(info).encode())
 
 
-def test_snapshot_boot_fetches_every_file_once(browser, served):
+def test_snapshot_boot_fetches_every_file_once(browser, dist_dir):
+    # A server of its own: a service worker of an earlier test's page may still be filling its cache from the
+    # shared one, and those requests would be counted here.
+    served = start_in_thread(dist_dir)
     context, page = open_page(browser, served.url)
     try:
         assert boot_state(page) == ("snapshot", None)
@@ -148,6 +151,8 @@ def test_snapshot_boot_fetches_every_file_once(browser, served):
             log = list(served.log)
     finally:
         context.close()
+        served.shutdown()
+        served.server_close()
     counts = Counter(path for method, path, _ in log if method == "GET")
     assert [p for p, n in counts.items() if n > 1] == [], f"fetched more than once: {counts}"
     for name in ("pyodide-snapshot.bin", "pyodide.asm.wasm", "python_stdlib.zip", "jwtlens-bundle.zip", "boot.json"):

@@ -40,7 +40,9 @@ def token(sub: str) -> str:
     return jwt.encode({"sub": sub, "exp": int(time.time()) + 600}, SECRET, algorithm="HS256")
 
 
-def test_offline_reload_boots_and_decodes(browser, server):
+def test_offline_reload_boots_and_decodes(browser, dist_dir):
+    # A server of its own, so that no other test's service worker adds to the request log checked here.
+    server = start_in_thread(dist_dir)
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -67,6 +69,8 @@ def test_offline_reload_boots_and_decodes(browser, server):
             assert server.log == [], "an offline reload reached the server"
     finally:
         context.close()
+        server.shutdown()
+        server.server_close()
 
 
 def new_build(folder: Path, marker: str) -> str:
