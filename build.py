@@ -82,7 +82,7 @@ def ensure_node_modules() -> None:
     """npm ci when node_modules is missing or older than the lock file."""
     lock = ROOT / "package-lock.json"
     stamp = NODE_MODULES / ".jwtlens-lock-sha256"
-    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    digest = sha256_file(lock)
     if stamp.exists() and stamp.read_text() == digest:
         return
     if shutil.which("npm") is None:
@@ -330,18 +330,19 @@ def build(dist: Path = DIST, snapshot: bool = True) -> dict:
     build_bundle(dist / "jwtlens-bundle.zip")
     pyodide_version = json.loads((NODE_MODULES / "pyodide" / "package.json").read_text())["version"]
     pyscript_version = json.loads((NODE_MODULES / "@pyscript" / "core" / "package.json").read_text())["version"]
-    info = {
-        "pyodide": pyodide_version,
-        "pyscript": pyscript_version,
-        "bundle_sha256": hashlib.sha256((dist / "jwtlens-bundle.zip").read_bytes()).hexdigest(),
-    }
     add_pyscript_preloads(dist)
     snapshot_info = None
     if snapshot:
         snapshot_info = make_snapshot(dist / "vendor" / "pyodide", dist / "jwtlens-bundle.zip", dist / SNAPSHOT_FILE)
     else:
         drop_snapshot_preload(dist / "index.html")
-    info["snapshot"] = write_boot_info(dist, pyodide_version, snapshot_info)["snapshot"] is not None
+    boot = write_boot_info(dist, pyodide_version, snapshot_info)
+    info = {
+        "pyodide": pyodide_version,
+        "pyscript": pyscript_version,
+        "bundle_sha256": boot["bundle"]["sha256"],
+        "snapshot": boot["snapshot"] is not None,
+    }
     (dist / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
     info["precache_version"] = write_precache_manifest(dist)
     precompress(dist)
@@ -382,7 +383,7 @@ def ensure_venv() -> Path:
     """.venv with the package (editable) and its test extras; reinstalled when pyproject.toml changes."""
     python = VENV / "bin" / "python"
     stamp = VENV / ".jwtlens-pyproject-sha256"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = sha256_file(ROOT / "pyproject.toml")
     if not python.exists():
         run([sys.executable, "-m", "venv", str(VENV)])
     if not stamp.exists() or stamp.read_text() != digest:
