@@ -47,6 +47,8 @@ TEST_MODULE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$)")
 # A zip entry's timestamp: fixed so the bundle (and its hash) only changes when its contents do.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 TOOLS = ROOT / "tools"
+# Page code that ships in the bundle rather than as a file of its own: the snapshot imports it at build time.
+BUNDLED_FROM_SITE = ("jwtlens_page.py",)
 # The Pyodide memory snapshot (tools/make_snapshot.mjs) and what site/boot.mjs checks it against.
 SNAPSHOT_FILE = "pyodide-snapshot.bin"
 BOOT_INFO_FILE = "boot.json"
@@ -124,7 +126,7 @@ def _zip_write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def build_bundle(dest: Path) -> None:
-    """One zip of py/jwtlens and the runtime wheels' packages; main.py puts it on sys.path (zipimport)."""
+    """One zip of py/jwtlens, the page module and the runtime wheels' packages (zipimport, on sys.path)."""
     entries: dict[str, bytes] = {}
     for whl in ensure_wheels():
         with zipfile.ZipFile(whl) as wz:
@@ -140,6 +142,8 @@ def build_bundle(dest: Path) -> None:
         if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".pyc":
             continue
         entries[path.relative_to(ROOT / "py").as_posix()] = path.read_bytes()
+    for name in BUNDLED_FROM_SITE:
+        entries[name] = (SITE / name).read_bytes()
     with zipfile.ZipFile(dest, "w") as zf:
         for name in sorted(entries):
             _zip_write(zf, name, entries[name])
@@ -322,7 +326,7 @@ def build(dist: Path = DIST, snapshot: bool = True) -> dict:
         if licence.exists():
             shutil.copy2(licence, dist / target)
     for src in sorted(SITE.rglob("*")):
-        if src.is_dir() or "__pycache__" in src.parts:
+        if src.is_dir() or "__pycache__" in src.parts or src.name in BUNDLED_FROM_SITE:
             continue
         target = dist / src.relative_to(SITE)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -39,7 +39,7 @@ def step(name, fn):
         failures.append(f"{name}: {type(e).__name__}: {e}")
 
 import jwtlens
-import pyodide.ffi  # what site/main.py imports
+import jwtlens_page  # the page's own code (site/jwtlens_page.py): compiled now rather than in every visit
 
 # Every jwtlens module (some are imported lazily by the code paths a token takes), and the stdlib modules
 # PyScript's own Python imports at start-up.
