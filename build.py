@@ -51,7 +51,11 @@ TOOLS = ROOT / "tools"
 BUNDLED_FROM_SITE = ("jwtlens_page.py",)
 # The Pyodide memory snapshot (tools/make_snapshot.mjs) and what site/boot.mjs checks it against.
 SNAPSHOT_FILE = "pyodide-snapshot.bin"
+# The sources of PyScript's `pyscript` Python package, as PyScript embeds them: the snapshot holds them compiled.
+PYSCRIPT_STDLIB = NODE_MODULES / "@pyscript" / "core" / "src" / "stdlib" / "pyscript.js"
 BOOT_INFO_FILE = "boot.json"
+# boot.mjs checks the snapshot a block at a time while it downloads, so only the last block is hashed after it ends.
+SNAPSHOT_BLOCK_BYTES = 2 * 1024 * 1024
 # Precompressed .br/.gz siblings for hosts that serve them (docs/deploy.md): text and binaries that shrink.
 # (Not .zip or .png: already compressed.)
 PRECOMPRESS_SUFFIXES = {".wasm", ".mjs", ".js", ".json", ".html", ".css", ".py", ".svg", ".bin", ".txt",
@@ -153,6 +157,14 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def blocks_sha256(path: Path, block: int = 0) -> str:
+    """SHA-256 over the SHA-256 digests of the file's blocks: boot.mjs hashes each block as it arrives."""
+    data = path.read_bytes()
+    block = block or SNAPSHOT_BLOCK_BYTES
+    digests = b"".join(hashlib.sha256(data[at:at + block]).digest() for at in range(0, len(data), block))
+    return hashlib.sha256(digests).hexdigest()
+
+
 def node_executable() -> str:
     node = shutil.which("node")
     if node is None:
@@ -169,7 +181,7 @@ def make_snapshot(pyodide_dir: Path, bundle: Path, out: Path, workdir: Path | No
     node = node_executable()
     version = subprocess.run([node, "--version"], check=True, capture_output=True, text=True).stdout.strip()
     key = hashlib.sha256()
-    for part in [*(pyodide_dir / name for name in PYODIDE_FILES), bundle, TOOLS / "make_snapshot.mjs"]:
+    for part in [*(pyodide_dir / name for name in PYODIDE_FILES), bundle, TOOLS / "make_snapshot.mjs", PYSCRIPT_STDLIB]:
         key.update(hashlib.sha256(part.read_bytes()).digest())
     key.update(version.encode())
     digest = key.hexdigest()[:32]
@@ -185,8 +197,10 @@ def make_snapshot(pyodide_dir: Path, bundle: Path, out: Path, workdir: Path | No
             shutil.copyfile(pyodide_dir / name, scratch / "pyodide" / name)
         shutil.copyfile(bundle, scratch / "bundle.zip")
         shutil.copyfile(TOOLS / "make_snapshot.mjs", scratch / "make_snapshot.mjs")
+        shutil.copyfile(PYSCRIPT_STDLIB, scratch / "pyscript-stdlib.mjs")
         print("+ node make_snapshot.mjs (in a scratch directory)", flush=True)
-        done = subprocess.run([node, "make_snapshot.mjs", "pyodide", "bundle.zip", "snapshot.bin"], cwd=scratch,
+        done = subprocess.run([node, "make_snapshot.mjs", "pyodide", "bundle.zip", "snapshot.bin",
+                               "pyscript-stdlib.mjs"], cwd=scratch,
                               env={"TZ": "UTC"}, capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(f"making the Pyodide snapshot failed:\n{done.stdout}\n{done.stderr}")
@@ -228,6 +242,7 @@ def write_boot_info(dist: Path, pyodide_version: str, snapshot: dict | None) -> 
     if snapshot is not None:
         path = dist / SNAPSHOT_FILE
         info["snapshot"] = {"file": SNAPSHOT_FILE, "bytes": path.stat().st_size, "sha256": sha256_file(path),
+                            "block_bytes": SNAPSHOT_BLOCK_BYTES, "blocks_sha256": blocks_sha256(path),
                             "image_bytes": snapshot["image_bytes"], "modules": snapshot.get("modules")}
     (dist / BOOT_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n")
     return info

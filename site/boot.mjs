@@ -20,11 +20,22 @@ const DEFAULTS = { bundle: { file: "jwtlens-bundle.zip", path: "/home/pyodide/jw
 // Run in Python right after a resume. A snapshot holds the random generator's state and the time zone of the
 // machine that made it: reseed from this browser's entropy (os.urandom draws from crypto.getRandomValues), and redo
 // what CPython's time module computes at start-up (timemodule.c init_timezone) with this browser's clock, once
-// resyncTimezone has done the same for the C library.
+// resyncTimezone has done the same for the C library. The file system starts empty: write out the compiled PyScript
+// modules the snapshot holds (tools/make_snapshot.mjs), for PyScript's imports to find next to its sources.
 const RESUME_FIXUPS = `
 def _resume():
+    import os
     import random
+    import sys
     import time
+
+    # No .pyc files written at run time: the file system lasts one page load, and the snapshot's stay as made.
+    sys.dont_write_bytecode = True
+    precompiled = sys.modules.pop("_jwtlens_precompiled", None)
+    for path, data in getattr(precompiled, "PYC", {}).items():
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(data)
 
     random.seed()
     year = (365 * 24 + 6) * 3600
@@ -82,14 +93,40 @@ const SNAPSHOT_MAGIC = "JLSNAP01";
 async function fetchSnapshot(info) {
   const response = await fetch(new URL(info.snapshot.file, BASE));
   if (!response.ok) throw new SnapshotUnusable(`snapshot: HTTP ${response.status}`);
-  const file = new Uint8Array(await response.arrayBuffer());
-  if (file.length !== info.snapshot.bytes) {
-    throw new SnapshotUnusable(`snapshot has ${file.length} bytes, expected ${info.snapshot.bytes} (truncated?)`);
-  }
+  const expected = info.snapshot.bytes;
   // The service worker checks each file against the build's hash as it caches it, and marks the copies it serves.
-  const checked = response.headers.get("x-jwtlens-sha256");
-  if (!(checked?.length >= 16 && info.snapshot.sha256.startsWith(checked))) {
-    if ((await sha256(file)) !== info.snapshot.sha256) {
+  const marked = response.headers.get("x-jwtlens-sha256");
+  const verify = !(marked?.length >= 16 && info.snapshot.sha256.startsWith(marked));
+  // Read the body as it arrives and hash it a block at a time (WebCrypto works off the main thread), so checking
+  // 19 MB costs one block's digest after the last byte instead of a pass over the whole file.
+  const block = info.snapshot.block_bytes;
+  const file = new Uint8Array(expected);
+  const digests = [];
+  let length = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (length + value.length > expected) {
+      await reader.cancel();
+      throw new SnapshotUnusable(`snapshot has more than the ${expected} bytes expected`);
+    }
+    file.set(value, length);
+    length += value.length;
+    while (verify && length - digests.length * block >= block) {
+      const at = digests.length * block;
+      digests.push(crypto.subtle.digest("SHA-256", file.subarray(at, at + block)));
+    }
+  }
+  if (length !== expected) {
+    throw new SnapshotUnusable(`snapshot has ${length} bytes, expected ${expected} (truncated?)`);
+  }
+  if (verify) {
+    const rest = digests.length * block;
+    if (rest < length) digests.push(crypto.subtle.digest("SHA-256", file.subarray(rest)));
+    const joined = new Uint8Array(digests.length * 32);
+    (await Promise.all(digests)).forEach((digest, i) => joined.set(new Uint8Array(digest), i * 32));
+    if ((await sha256(joined)) !== info.snapshot.blocks_sha256) {
       throw new SnapshotUnusable("snapshot is corrupted (hash mismatch)");
     }
   }
@@ -116,6 +153,9 @@ function expandSnapshot(file, image) {
 async function resume(options, info, bundlePromise) {
   if (!info) throw new SnapshotUnusable("boot.json is missing");
   if (!info.snapshot) throw new SnapshotUnusable("this build has no snapshot");
+  if (!(info.snapshot.block_bytes > 0 && info.snapshot.blocks_sha256)) {
+    throw new SnapshotUnusable("boot.json has no block hashes for the snapshot");
+  }
   if (info.pyodide !== version) {
     throw new SnapshotUnusable(`snapshot is for Pyodide ${info.pyodide}, this is ${version}`);
   }

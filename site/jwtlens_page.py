@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass
 from html import escape
@@ -462,6 +463,9 @@ def start(document_, window_) -> None:
     LOCAL_TIME_FORMAT = window.Object.fromEntries([["timeZoneName", "short"]])
     decode_proxy = create_proxy(decode_now)
     weak_step_proxy = create_proxy(weak_step)
+    # Decode first: whatever was typed or pasted while Python was starting is what the visitor waits for. No input
+    # event can run before the listeners below are in place (this all runs in one turn of the event loop).
+    decode_now()
     listen = [
         ("token", "input", schedule),
         ("key", "input", schedule),
@@ -477,7 +481,6 @@ def start(document_, window_) -> None:
         el(node_id).addEventListener(event, create_proxy(handler))
     for button in document.querySelectorAll("button.copy"):
         button.addEventListener("click", create_proxy(on_copy))
-    decode_now()  # whatever was typed or pasted while Python was starting
     runtime = el("runtime")
     runtime.textContent = "Python ready. Decoding happens in this tab."
     install_test_hooks()
@@ -498,7 +501,28 @@ def _test_probe() -> str:
         "urandom": os.urandom(16).hex(),
         "tz": [time.timezone, time.altzone, time.daylight, list(time.tzname),
                time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(1_800_000_000))],
+        "pyscript_modules": _pyscript_modules(),
     })
+
+
+def _pyscript_modules() -> dict[str, bool]:
+    """PyScript's own modules, each with whether a compiled file from the snapshot (checked against its source's
+    hash, PEP 552) is what Python loaded. Nothing rewrites those files (sys.dont_write_bytecode after a resume)."""
+    from importlib.util import source_hash
+
+    found = {}
+    for name, module in sys.modules.items():
+        source, cached = getattr(module, "__file__", None), getattr(module, "__cached__", None)
+        if name.split(".")[0] != "pyscript" or not source or not cached:
+            continue
+        try:
+            with open(cached, "rb") as file:
+                head = file.read(16)
+            with open(source, "rb") as file:
+                found[name] = head[4:8] == b"\x03\0\0\0" and head[8:16] == source_hash(file.read())
+        except OSError:
+            found[name] = False
+    return found
 
 
 def install_test_hooks() -> None:

@@ -168,7 +168,8 @@ def test_snapshot_and_plain_boot_give_identical_reports(browser, server, variant
     for name, url in (("snapshot", server.url), ("plain", plain_url)):
         context, page = open_page(browser, url, timezone_id="Australia/Sydney")
         try:
-            results[name] = (boot_state(page), inspect_all(page, cases), probe(page)["tz"])
+            facts = probe(page)
+            results[name] = (boot_state(page), inspect_all(page, cases), facts["tz"], facts["pyscript_modules"])
         finally:
             context.close()
     assert results["snapshot"][0] == ("snapshot", None)
@@ -180,6 +181,11 @@ def test_snapshot_and_plain_boot_give_identical_reports(browser, server, variant
     assert results["snapshot"][2] == results["plain"][2]
     assert results["snapshot"][2][0] == -36000  # Sydney standard time, not the build machine's UTC
     assert results["snapshot"][2][4] == "2027-01-15 19:00 UTC+1100"  # and C's zone names (strftime %Z) too
+    # PyScript's own package ran from the snapshot's compiled files (their source hashes matched), not recompiled
+    snapshot_modules, plain_modules = results["snapshot"][3], results["plain"][3]
+    assert {"pyscript", "pyscript.context", "pyscript.display", "pyscript.events"} <= snapshot_modules.keys()
+    assert all(snapshot_modules.values()), snapshot_modules
+    assert plain_modules.keys() == snapshot_modules.keys() and not any(plain_modules.values()), plain_modules
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,25 @@
 // Make the Pyodide memory snapshot the page boots from (run by build.py, never by the page).
 //
-//   node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE
+//   node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE [PYSCRIPT_STDLIB]
 //
 // Starts the pinned Pyodide under Node, imports jwtlens and everything a first decode touches, collects garbage,
 // scrubs freed memory and saves makeMemorySnapshot() to OUT_FILE. A snapshot is a frozen process that every visitor's
 // tab resumes, so it must hold nothing of the machine that made it: build.py runs this from a scratch directory with
 // copies of the inputs and an empty environment, and Python starts here with an explicit, browser-like environment
 // (Emscripten would otherwise put the script path in sys.executable and the `_` variable).
+// PYSCRIPT_STDLIB is @pyscript/core's src/stdlib/pyscript.js: the sources of the `pyscript` Python package, which
+// PyScript writes into the file system and imports on every page load. They are compiled here into checked
+// hash-based .pyc files (PEP 552) kept in the snapshot; boot.mjs writes them beside where PyScript will write the
+// sources, and Python uses a .pyc only while its source hash matches, so a changed source is simply compiled again.
 // Prints one JSON line with facts about the snapshot for build.py.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, bundlePath, outPath] = process.argv.slice(2);
+const [pyodideDir, bundlePath, outPath, pyscriptStdlib] = process.argv.slice(2);
 if (!outPath) {
-  console.error("usage: node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE");
+  console.error("usage: node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE [PYSCRIPT_STDLIB]");
   process.exit(2);
 }
 
@@ -95,6 +99,29 @@ json.dumps({"failures": failures, "frozen_generators": frozen})
 
 // Checked in a process resumed from the new snapshot: it decodes, and modules left out of the snapshot still import
 // (from the standard library zip, and from the bundle through zipimport's index frozen in the snapshot).
+// The .pyc files of PyScript's package, by path relative to the working directory (where PyScript writes the
+// sources), held by a module boot.mjs empties after a resume.
+const PRECOMPILE = String.raw`
+import json, sys, types
+from importlib import _bootstrap_external as bootstrap
+from importlib.util import cache_from_source, source_hash
+
+def precompile(tree, base=""):
+    for name, value in tree.items():
+        path = f"{base}{name}"
+        if isinstance(value, dict):
+            yield from precompile(value, path + "/")
+        elif name.endswith(".py"):
+            source = value.encode()
+            code = compile(source, f"${HOME}/{path}", "exec", dont_inherit=True)
+            yield cache_from_source(path), bootstrap._code_to_hash_pyc(code, source_hash(source), checked=True)
+
+holder = types.ModuleType("_jwtlens_precompiled", "Compiled PyScript modules for site/boot.mjs to write out.")
+holder.PYC = dict(precompile(json.loads(SOURCES)))
+sys.modules[holder.__name__] = holder
+len(holder.PYC)
+`;
+
 const SMOKE_TEST = String.raw`
 import csv
 import importlib.util
@@ -192,6 +219,13 @@ if (warmup.frozen_generators.length) {
     warmup.frozen_generators.join(", ")}; use random's module functions or secrets, or reseed them in site/boot.mjs`);
   process.exit(1);
 }
+let precompiled = 0;
+if (pyscriptStdlib) {
+  const { default: tree } = await import(pathToFileURL(resolve(pyscriptStdlib)).href);
+  const globals = pyodide.toPy({ SOURCES: JSON.stringify(tree) });
+  precompiled = pyodide.runPython(PRECOMPILE, { globals });
+  globals.destroy();
+}
 const modules = pyodide.runPython("import sys; len(sys.modules)");
 scrubFreedMemory(pyodide._module);
 const file = sparse(pyodide.makeMemorySnapshot());
@@ -219,6 +253,7 @@ console.log(JSON.stringify({
   bytes: file.length,
   image_bytes: snapshot.length,
   modules,
+  precompiled,
   bundle_path: BUNDLE_PATH,
   warmup_failures: warmup.failures,
   output: out,
