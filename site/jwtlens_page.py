@@ -49,7 +49,12 @@ WEAK_START_DELAY_MS = 250
 LARGE_INPUT = 64 * 1024
 LARGE_INPUT_DEBOUNCE_MS = 50
 HIGHLIGHT_LIMIT = 256 * 1024
+# Decoded JSON longer than this goes into the page as blocks of about CHUNK_CHARS, each laid out only when it is
+# scrolled near (content-visibility: auto in style.css): laying out a 1 MB <pre> at once blocked the page for 180 ms.
+CHUNKED_JSON = 32 * 1024
+CHUNK_CHARS = 16 * 1024
 ENCODED_SEGMENT_LIMIT = 4096
+CLAIM_VALUE_LIMIT = 2048
 JSON_TOKEN = re.compile(
     r'(?P<key>"(?:[^"\\]|\\.)*")(?=\s*:)|(?P<str>"(?:[^"\\]|\\.)*")|(?P<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)'
     r"|(?P<lit>\btrue\b|\bfalse\b|\bnull\b)"
@@ -123,12 +128,37 @@ def render_json(node_id: str, value, raw: str | None) -> None:
     target = el(node_id)
     target.classList.toggle("raw", value is None and raw is not None)
     if value is None:
-        put(node_id, escape(raw or ""))
+        raw = raw or ""
+        put(node_id, chunked(raw, highlight=False) if len(raw) > CHUNKED_JSON else escape(raw))
         return
     text = pretty(value)
-    if len(text) > HIGHLIGHT_LIMIT:
-        put(node_id, escape(text))
+    if len(text) > CHUNKED_JSON:
+        put(node_id, chunked(text, highlight=len(text) <= HIGHLIGHT_LIMIT))
         return
+    put(node_id, highlight_json(text))
+
+
+def chunked(text: str, highlight: bool) -> str:
+    """Long text as consecutive blocks; their textContent is still exactly `text`.
+
+    Blocks end after a line break where there is one near the size limit, so lines stay whole; a single huge line
+    (one long claim value) is cut at the limit and shows a line break there.
+    """
+    blocks = []
+    start = 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            newline = text.rfind("\n", start + CHUNK_CHARS // 2, end)
+            end = newline + 1 if newline >= 0 else end
+        part = text[start:end]
+        blocks.append(h("span", class_="chunk", inner=highlight_json(part) if highlight else escape(part)))
+        start = end
+    return "".join(blocks)
+
+
+def highlight_json(text: str) -> str:
+    """Pretty JSON text as HTML with a span per key, string, number and literal."""
     parts = []
     pos = 0
     for m in JSON_TOKEN.finditer(text):
@@ -136,7 +166,7 @@ def render_json(node_id: str, value, raw: str | None) -> None:
         parts.append(h("span", m.group(0), class_="j-" + m.lastgroup))
         pos = m.end()
     parts.append(escape(text[pos:]))
-    put(node_id, "".join(parts))
+    return "".join(parts)
 
 
 def local_time(epoch: float) -> str:
@@ -151,7 +181,12 @@ def local_time(epoch: float) -> str:
 
 
 def value_text(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    """A claim's value for the claims table. A very long one is cut (the JSON view above holds all of it): a table
+    cell sizes itself to its content, and laying out a 768 KB value there took 150 ms."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > CLAIM_VALUE_LIMIT:
+        return f"{text[:CLAIM_VALUE_LIMIT]}\u2026 ({len(text) - CLAIM_VALUE_LIMIT:,} more characters)"
+    return text
 
 
 def render_claim_rows(table_id: str, claims) -> None:
@@ -394,6 +429,20 @@ def decode_now(*_args) -> None:
     )
     report = jwtlens.inspect(text, el("key").value or None, options)
     state["report"] = report
+    state["generation"] += 1  # any weak-secret search or render still scheduled is for older input
+    if len(text) > LARGE_INPUT:
+        # Decoding and rendering a huge token each take tens of milliseconds: two tasks, so input waits for neither.
+        window.setTimeout(render_proxy, 0, state["generation"])
+        return
+    show(report)
+
+
+def render_later(generation: int) -> None:
+    if generation == state["generation"]:
+        show(state["report"])
+
+
+def show(report: Report) -> None:
     set_attr("body", "data-weak-search", "pending")
     render(report)
     start_weak_search(report)
@@ -453,15 +502,17 @@ def sample_token() -> str:
 
 
 decode_proxy = None  # JS callables for the timers, made by start()
+render_proxy = None
 weak_step_proxy = None
 
 
 def start(document_, window_) -> None:
     """Wire the page up and decode whatever was typed or pasted while Python was starting."""
-    global document, window, LOCAL_TIME_FORMAT, decode_proxy, weak_step_proxy
+    global document, window, LOCAL_TIME_FORMAT, decode_proxy, render_proxy, weak_step_proxy
     document, window = document_, window_
     LOCAL_TIME_FORMAT = window.Object.fromEntries([["timeZoneName", "short"]])
     decode_proxy = create_proxy(decode_now)
+    render_proxy = create_proxy(render_later)
     weak_step_proxy = create_proxy(weak_step)
     # Decode first: whatever was typed or pasted while Python was starting is what the visitor waits for. No input
     # event can run before the listeners below are in place (this all runs in one turn of the event loop).

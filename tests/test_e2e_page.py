@@ -67,6 +67,29 @@ def test_decodes_a_pasted_token(shared_page):
     assert shared_page.locator("#encoded .seg-signature").count() == 1
 
 
+def test_large_token_keeps_the_whole_json_and_stays_editable(shared_page):
+    # ~600 KB: decoded and rendered in two tasks, the JSON in blocks laid out on demand, the long claim value cut
+    # in the claims table (the JSON view holds all of it).
+    claims = {"sub": "big", "exp": int(time.time()) + 600, "blob": "y" * 400_000,
+              "lines": [f"line {i}" for i in range(9000)]}
+    text = token({"alg": "HS256"}, claims)
+    set_token(shared_page, text)
+    assert shared_page.text_content("#payload") == json.dumps(claims, indent=2)
+    assert shared_page.locator("#payload .chunk").count() > 10
+    assert shared_page.get_attribute("#status", "data-status") == "valid"
+    blob_row = shared_page.locator("#claims tr[data-claim=blob]").inner_text()
+    assert "y" * 2048 + "\u2026 (397,952 more characters)" in blob_row
+    # typing at the end (into the signature) renders again, with the same decoded payload
+    shared_page.focus("#token")
+    shared_page.evaluate("() => { const b = document.getElementById('token'); "
+                         "b.selectionStart = b.selectionEnd = b.value.length; }")
+    before = shared_page.evaluate("Number(document.body.dataset.renders)")
+    shared_page.keyboard.press("A")
+    shared_page.wait_for_function(f"Number(document.body.dataset.renders) > {before}", timeout=30_000)
+    assert shared_page.input_value("#token") == text + "A"
+    assert json.loads(shared_page.text_content("#payload")) == claims
+
+
 def test_status_follows_time_and_leeway(shared_page):
     now = int(time.time())
     set_token(shared_page, token({"alg": "HS256"}, {"sub": "a", "exp": now - 30}))

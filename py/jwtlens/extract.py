@@ -31,7 +31,8 @@ _WS = re.compile(r"\s+")
 
 
 def _squeeze(text: str) -> str:
-    """text without its whitespace: str.split() drops the same characters as \s, ten times faster on a 1 MB token."""
+    """text without its whitespace: str.split() drops the characters the regex class \\s matches (every code point
+    checked), ten times faster than re.sub on a 1 MB token."""
     return "".join(text.split())
 _SPACES = re.compile(r"[ \t\u00a0]")
 _B64URL_DOTS = re.compile(r"[A-Za-z0-9_\-+/=.]+")
