@@ -74,6 +74,7 @@ def el(node_id: str):
 LOCAL_TIME_FORMAT = None  # Intl options for local times, made by start()
 rendered: dict[str, str] = {}  # the HTML, text or attribute value last written to each element
 local_times: dict[float, str] = {}
+json_markup: dict[str, tuple[str, str]] = {}  # per JSON view: the decoded text last shown and its markup
 state = {
     "timer": None, "report": None, "select": 0, "last_text": None, "renders": 0,
     "search": None, "generation": 0, "weak_done": None,
@@ -125,17 +126,22 @@ def pretty(value) -> str:
 
 def render_json(node_id: str, value, raw: str | None) -> None:
     """Pretty JSON with syntax colors; textContent stays exactly the pretty-printed JSON."""
-    target = el(node_id)
-    target.classList.toggle("raw", value is None and raw is not None)
+    is_raw = value is None and raw is not None
+    if rendered.get(node_id + "/raw") != is_raw:
+        rendered[node_id + "/raw"] = is_raw
+        el(node_id).classList.toggle("raw", is_raw)
+    if value is not None and raw is not None and json_markup.get(node_id, (None, ""))[0] == raw:
+        put(node_id, json_markup[node_id][1])  # same decoded text as last time (typing in another segment)
+        return
     if value is None:
         raw = raw or ""
         put(node_id, chunked(raw, highlight=False) if len(raw) > CHUNKED_JSON else escape(raw))
         return
     text = pretty(value)
-    if len(text) > CHUNKED_JSON:
-        put(node_id, chunked(text, highlight=len(text) <= HIGHLIGHT_LIMIT))
-        return
-    put(node_id, highlight_json(text))
+    markup = chunked(text, highlight=len(text) <= HIGHLIGHT_LIMIT) if len(text) > CHUNKED_JSON else highlight_json(text)
+    if raw is not None:
+        json_markup[node_id] = (raw, markup)
+    put(node_id, markup)
 
 
 def chunked(text: str, highlight: bool) -> str:
