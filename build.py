@@ -262,6 +262,12 @@ def add_pyscript_preloads(dist: Path) -> None:
     index.write_text(text.replace(f"  {PYSCRIPT_PRELOADS_MARKER}", tags), encoding="utf-8")
 
 
+def drop_snapshot_preload(index: Path) -> None:
+    """A build without a snapshot must not ask the browser to preload one."""
+    lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
+    index.write_text("".join(line for line in lines if SNAPSHOT_FILE not in line), encoding="utf-8")
+
+
 def write_precache_manifest(dist: Path) -> str:
     """Write the list of dist/ files and their content hashes into sw.js; its version names the worker's cache."""
     sw = dist / "sw.js"
@@ -347,6 +353,8 @@ def build(dist: Path = DIST, snapshot: bool = True) -> dict:
     snapshot_info = None
     if snapshot:
         snapshot_info = make_snapshot(dist / "vendor" / "pyodide", dist / "jwtlens-bundle.zip", dist / SNAPSHOT_FILE)
+    else:
+        drop_snapshot_preload(dist / "index.html")
     boot = write_boot_info(dist, pyodide_version, snapshot_info)
     info = {
         "pyodide": pyodide_version,

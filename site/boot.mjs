@@ -51,15 +51,7 @@ def _resume():
 _resume()
 `;
 
-// The snapshot cannot be used (the reason is shown); snapshot-fetch.mjs throws its own, of the same name.
-class SnapshotUnusable extends Error {
-  name = "SnapshotUnusable";
-}
-
-async function sha256(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
+class SnapshotUnusable extends Error {}
 
 function resyncTimezone(module) {
   // The C library's tzset ran when the snapshot was made (and does not run twice): redo its work, Emscripten's
@@ -72,6 +64,11 @@ async function fetchBytes(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname.split("/").pop()}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 async function readBootInfo() {
@@ -93,34 +90,47 @@ function writeBundle(pyodide, info, bytes) {
 // The snapshot file holds only the non-zero pages of the memory image (format: tools/make_snapshot.mjs).
 const SNAPSHOT_MAGIC = "JLSNAP01";
 
-async function readHere(url, snapshot) {
-  const { fetchSnapshotFile } = await import("./snapshot-fetch.mjs");
-  return fetchSnapshotFile(url, snapshot);
-}
-
-// The snapshot file, fetched and checked by a worker (snapshot-fetch.mjs says why), or here when none can start.
-function fetchSnapshot(info) {
-  const url = new URL(info.snapshot.file, BASE).href;
-  let worker;
-  try {
-    worker = new Worker(new URL("snapshot-fetch.mjs", import.meta.url), { type: "module" });
-  } catch {
-    return readHere(url, info.snapshot);
+async function fetchSnapshot(info) {
+  const response = await fetch(new URL(info.snapshot.file, BASE));
+  if (!response.ok) throw new SnapshotUnusable(`snapshot: HTTP ${response.status}`);
+  const expected = info.snapshot.bytes;
+  // The service worker checks each file against the build's hash as it caches it, and marks the copies it serves.
+  const marked = response.headers.get("x-jwtlens-sha256");
+  const verify = !(marked?.length >= 16 && info.snapshot.sha256.startsWith(marked));
+  // Read the body as it arrives and hash it a block at a time (WebCrypto works off the main thread), so checking
+  // 19 MB costs one block's digest after the last byte instead of a pass over the whole file.
+  const block = info.snapshot.block_bytes;
+  const file = new Uint8Array(expected);
+  const digests = [];
+  let length = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (length + value.length > expected) {
+      await reader.cancel();
+      throw new SnapshotUnusable(`snapshot has more than the ${expected} bytes expected`);
+    }
+    file.set(value, length);
+    length += value.length;
+    while (verify && length - digests.length * block >= block) {
+      const at = digests.length * block;
+      digests.push(crypto.subtle.digest("SHA-256", file.subarray(at, at + block)));
+    }
   }
-  return new Promise((resolve, reject) => {
-    worker.onmessage = ({ data }) => {
-      worker.terminate();
-      if (data.timing) performance.mark("jwtlens:snapshot-resource", { detail: data.timing });
-      if (data.file) resolve(data.file);
-      else reject(data.unusable ? new SnapshotUnusable(data.error) : new Error(data.error));
-    };
-    worker.onerror = (event) => { // the worker itself could not load or run
-      event.preventDefault();
-      worker.terminate();
-      resolve(readHere(url, info.snapshot));
-    };
-    worker.postMessage({ url, snapshot: info.snapshot });
-  });
+  if (length !== expected) {
+    throw new SnapshotUnusable(`snapshot has ${length} bytes, expected ${expected} (truncated?)`);
+  }
+  if (verify) {
+    const rest = digests.length * block;
+    if (rest < length) digests.push(crypto.subtle.digest("SHA-256", file.subarray(rest)));
+    const joined = new Uint8Array(digests.length * 32);
+    (await Promise.all(digests)).forEach((digest, i) => joined.set(new Uint8Array(digest), i * 32));
+    if ((await sha256(joined)) !== info.snapshot.blocks_sha256) {
+      throw new SnapshotUnusable("snapshot is corrupted (hash mismatch)");
+    }
+  }
+  return file;
 }
 
 function expandSnapshot(file, image) {
@@ -213,7 +223,7 @@ async function boot(options) {
     report("snapshot", null);
     return pyodide;
   } catch (error) {
-    const reason = error?.name === "SnapshotUnusable" ? error.message : `snapshot failed: ${error?.message ?? error}`;
+    const reason = error instanceof SnapshotUnusable ? error.message : `snapshot failed: ${error?.message ?? error}`;
     const pyodide = await startPyodide({ ...options, indexURL: INDEX_URL });
     writeBundle(pyodide, settings, await bundlePromise);
     report("plain", reason);

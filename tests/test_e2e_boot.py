@@ -207,26 +207,6 @@ def test_unusable_snapshot_falls_back_to_plain_boot(browser, variant, change, re
         context.close()
 
 
-def block_workers(folder: Path) -> None:
-    index = folder / "index.html"
-    text = index.read_text()
-    assert "worker-src 'self'" in text
-    replace_file(index, text.replace("worker-src 'self'", "worker-src 'none'").encode())
-
-
-def test_snapshot_boot_without_workers(browser, variant):
-    # The snapshot is normally read by a worker (site/snapshot-fetch.mjs); where none may start, boot.mjs reads it.
-    url = variant("no-workers", block_workers)
-    context, page = open_page(browser, url)
-    try:
-        assert boot_state(page) == ("snapshot", None)
-        token = jwt.encode({"sub": "no-worker", "exp": int(time.time()) + 600}, SECRET, algorithm="HS256")
-        set_token(page, token)
-        assert "no-worker" in page.text_content("#payload")
-    finally:
-        context.close()
-
-
 def test_two_loads_never_share_random_state(browser, server):
     context, page = open_page(browser, server.url)
     try:
