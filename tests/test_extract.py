@@ -309,3 +309,13 @@ def test_wrapped_standard_base64_token_in_authorization_header():
     std = make_token(HS, {"sub": "a"}, b"\xfb\xff\xbf" * 4).replace("_", "/").replace("-", "+")
     kind, c = single(f"Authorization: Bearer {std[:30]}\n {std[30:]}")
     assert (kind, c.token, c.source) == ("Authorization header", std, "Authorization header")
+
+
+def test_whitespace_is_dropped_exactly_as_the_regex_class_would():
+    # extract._squeeze uses str.split() for speed; it must drop the same characters as \s (all of Unicode)
+    import re
+
+    from jwtlens.extract import _squeeze
+
+    every_char = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert _squeeze(every_char) == re.sub(r"\s+", "", every_char)
