@@ -332,9 +332,9 @@ def render_timeline(report: Report) -> None:
 def start_weak_search(report: Report) -> None:
     """Try the bundled weak-secret list against an HMAC token, a chunk per timer tick.
 
-    The answer depends on the token alone, so edits of the key or the options reuse the last search.
+    The answer depends on the token alone, so edits of the key or the options reuse the last search. A search
+    belongs to the decode that started it (state["generation"], advanced by decode_now).
     """
-    state["generation"] += 1
     state["search"] = None
     token = report.token
     if token is None or not weak.should_search(token):
