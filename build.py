@@ -157,12 +157,13 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def blocks_sha256(path: Path, block: int = 0) -> str:
-    """SHA-256 over the SHA-256 digests of the file's blocks: boot.mjs hashes each block as it arrives."""
+def snapshot_hashes(path: Path) -> tuple[str, str]:
+    """The snapshot's SHA-256 (the service worker's check) and the SHA-256 over the digests of its blocks
+    (boot.mjs hashes each block as it arrives), from one read of the file."""
     data = path.read_bytes()
-    block = block or SNAPSHOT_BLOCK_BYTES
+    block = SNAPSHOT_BLOCK_BYTES
     digests = b"".join(hashlib.sha256(data[at:at + block]).digest() for at in range(0, len(data), block))
-    return hashlib.sha256(digests).hexdigest()
+    return hashlib.sha256(data).hexdigest(), hashlib.sha256(digests).hexdigest()
 
 
 def node_executable() -> str:
@@ -241,8 +242,9 @@ def write_boot_info(dist: Path, pyodide_version: str, snapshot: dict | None) -> 
     }
     if snapshot is not None:
         path = dist / SNAPSHOT_FILE
-        info["snapshot"] = {"file": SNAPSHOT_FILE, "bytes": path.stat().st_size, "sha256": sha256_file(path),
-                            "block_bytes": SNAPSHOT_BLOCK_BYTES, "blocks_sha256": blocks_sha256(path),
+        whole, blocks = snapshot_hashes(path)
+        info["snapshot"] = {"file": SNAPSHOT_FILE, "bytes": path.stat().st_size, "sha256": whole,
+                            "block_bytes": SNAPSHOT_BLOCK_BYTES, "blocks_sha256": blocks,
                             "image_bytes": snapshot["image_bytes"], "modules": snapshot.get("modules")}
     (dist / BOOT_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n")
     return info
