@@ -154,6 +154,11 @@ def test_rsa_signature_length_and_other_key(rsa_key) -> None:
     assert cut.verified == "invalid" and "256" in cut.message and "signature.wrong-length" in _codes(cut)
     other = _sig(token, _pem(rsa.generate_private_key(65537, 2048)))
     assert other.verified == "invalid" and "another key" in other.message
+    # A signature at or above the modulus cannot come from this key (the random key above may hit either path).
+    all_ones = _b64u(bytes([255]) * len(raw))
+    too_big = _sig(f"{head}.{body}.{all_ones}", _pem(rsa_key))
+    assert too_big.verified == "invalid" and "not smaller than this key's modulus" in too_big.message
+    assert "another key" in too_big.message
     pss_as_rs = jwt.encode({"a": 1}, rsa_key, algorithm="PS256")
     head2, body2, sig2 = pss_as_rs.split(".")
     forged_alg = _b64u(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())

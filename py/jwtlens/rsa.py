@@ -103,7 +103,11 @@ def _open(key: RSAPublicKey, sig: bytes, what: str) -> int | str:
         )
     s = int.from_bytes(sig, "big")
     if s >= key.n:
-        return f"{what} signature value is not smaller than the modulus"
+        # A same-sized key with a smaller modulus: most often the token was signed by another key.
+        return (
+            f"{what} signature value is not smaller than this key's modulus: it was made with another key "
+            f"of the same size, or altered"
+        )
     return pow(s, key.e, key.n)
 
 
