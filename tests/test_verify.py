@@ -163,7 +163,21 @@ def test_rsa_signature_length_and_other_key(rsa_key) -> None:
     head2, body2, sig2 = pss_as_rs.split(".")
     forged_alg = _b64u(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
     result = _sig(f"{forged_alg}.{body2}.{sig2}", _pem(rsa_key))
-    assert result.verified == "invalid" and "RSASSA-PSS" in result.message
+    assert result.verified == "invalid" and "RSASSA-PSS with SHA-256: was it made for PS256?" in result.message
+
+
+def test_a_block_that_merely_ends_in_0xbc_is_not_called_pss(rsa_key) -> None:
+    # One wrong-key signature in 256 opens to a block ending in 0xbc; only a real PSS layout is named as PSS.
+    token = jwt.encode({"a": 1}, rsa_key, algorithm="RS256")
+    head, body, _ = token.split(".")
+    numbers = rsa_key.private_numbers()
+    n, d = numbers.public_numbers.n, numbers.d
+    block = int.from_bytes(b"\x00" + hashlib.sha256(b"not a signature").digest() * 7 + bytes(30) + b"\xbc", "big")
+    assert block < n
+    garbage = _b64u(pow(block, d, n).to_bytes(256, "big"))
+    result = _sig(f"{head}.{body}.{garbage}", _pem(rsa_key))
+    assert result.verified == "invalid" and "made with another key" in result.message
+    assert "PSS" not in result.message
 
 
 def test_small_rsa_keys_warn() -> None:

@@ -146,8 +146,9 @@ def explain_pkcs1v15(key: RSAPublicKey, msg: bytes, sig: bytes) -> str | None:
             return f"the signature is RSASSA-PKCS1-v1_5 over {name}, not the hash this algorithm uses"
         if em.endswith(digest):
             return f"the block ends in the {name} digest of the token but its DigestInfo is not the DER form"
-    if em.endswith(b"\xbc"):
-        return "the signature looks like RSASSA-PSS (block ends in 0xbc): was it made for PS256/384/512?"
+    pss_hash = _pss_hash(key, sig)
+    if pss_hash:
+        return f"the signature is RSASSA-PSS with {pss_hash}: was it made for PS{pss_hash[4:]}?"
     if em.startswith(b"\x00\x01\xff"):
         return "the signature is PKCS#1 v1.5 formatted but over other data (the token was altered?)"
     return "the signature does not open to any PKCS#1 v1.5 block under this key: it was made with another key"
@@ -190,6 +191,22 @@ def _pss_layout(key: RSAPublicKey, sig: bytes, hash_name: str) -> tuple[bytes, b
         return "RSASSA-PSS encoded message has its leftmost bits set"
     db = bytes(a ^ b for a, b in zip(masked_db, mgf1(hash_name, h, len(masked_db)), strict=True))
     return bytes([db[0] & top_mask]) + db[1:], h
+
+
+def _pss_hash(key: RSAPublicKey, sig: bytes) -> str | None:
+    """The hash under which sig unmasks to a PSS data block (zeros, then 0x01), if any.
+
+    A trailer byte of 0xbc alone is no evidence: one block in 256 from a wrong key ends that way.
+    """
+    for name in HASHES:
+        layout = _pss_layout(key, sig, name)
+        if isinstance(layout, str):
+            continue
+        db = layout[0]
+        one = next((i for i, b in enumerate(db) if b), None)
+        if one is not None and one > 0 and db[one] == 0x01:
+            return name
+    return None
 
 
 def verify_pss(key: RSAPublicKey, hash_name: str, msg: bytes, sig: bytes) -> str | None:
