@@ -37,8 +37,8 @@ NODE_MODULES = ROOT / "node_modules"
 # Only what the page loads: the Pyodide runtime without its REPL pages, d.ts files and source maps.
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 # Left out of dist/: the editor's and terminal's libraries (CodeMirror, xterm), MicroPython, TOML config, package
-# installation and archive unpacking, none of which the page loads. The small plugin entry modules (py-editor,
-# py-terminal, ...) stay: PyScript imports them all at start even when pyscript.json turns them off.
+# installation and archive unpacking, none of which the page loads; also the entry modules of the plugins
+# site/pyscript.json turns off (see pyscript_plugin_setup).
 PYSCRIPT_SKIP_PREFIXES = (
     "codemirror", "xterm", "mpy-", "storage", "service-worker", "index-", "toml-", "pyodide_graph-", "zip-",
 )
@@ -68,6 +68,9 @@ PRECOMPRESS_MAX_RATIO = 0.95  # keep an encoded copy only when it saves at least
 BROTLI_BEST_MAX_BYTES = 4 * 1024 * 1024
 SW_MANIFEST_LINE = "const MANIFEST = null; // replaced by build.py with the precache manifest"
 PYSCRIPT_PRELOADS_MARKER = "<!-- build.py: PyScript modulepreloads -->"
+MPY_CONFIG_MARKER = "<!-- build.py: mpy-config -->"
+# PyScript's chunk names end in a content hash: "py-editor-C4XsZtn7.js" is the chunk of the py-editor plugin.
+PYSCRIPT_CHUNK = re.compile(r"^(?P<name>.+)-[A-Za-z0-9_-]{8}\.js$")
 
 
 def run(cmd: list[str], **kwargs) -> None:
@@ -250,9 +253,29 @@ def write_boot_info(dist: Path, pyodide_version: str, snapshot: dict | None) -> 
     return info
 
 
-def add_pyscript_preloads(dist: Path) -> None:
-    """modulepreload PyScript's chunks (their names carry content hashes, so the build writes the tags): the
-    browser fetches them with the page instead of one import after another."""
+def disabled_pyscript_plugins() -> set[str]:
+    """The plugins site/pyscript.json turns off ("!name"), except `error`: PyScript imports that one even when it
+    is off, to keep its messages out of the page."""
+    config = json.loads((SITE / "pyscript.json").read_text(encoding="utf-8"))
+    return {name[1:] for name in config.get("plugins", []) if name.startswith("!")} - {"error"}
+
+
+def is_disabled_plugin_chunk(name: str, disabled: set[str]) -> bool:
+    match = PYSCRIPT_CHUNK.match(name)
+    return bool(match) and match["name"] in disabled
+
+
+def pyscript_plugin_setup(dist: Path) -> None:
+    """Write the <mpy-config> and the modulepreloads of PyScript's chunks into index.html.
+
+    PyScript reads a config for each script type it knows, Python and MicroPython, and imports every plugin a config
+    does not turn off; with no MicroPython config at all, that is every plugin, so the page would download and run
+    the plugin modules it turns off for Python. An <mpy-config> with the same plugin list stops that (no
+    MicroPython starts without an mpy script). The modulepreloads (chunk names carry content hashes, so the build
+    writes the tags) let the browser fetch the chunks PyScript does import with the page, instead of one import
+    after another."""
+    config = json.loads((SITE / "pyscript.json").read_text(encoding="utf-8"))
+    mpy_config = json.dumps({"plugins": config.get("plugins", [])}).replace("<", "\\u003c")
     index = dist / "index.html"
     folder = dist / "vendor" / "pyscript"
     names = [p.name for p in folder.glob("*.js") if p.name != "core.js"]
@@ -261,7 +284,12 @@ def add_pyscript_preloads(dist: Path) -> None:
     chunks = sorted(first | {n for f in first for n in names if n in (folder / f).read_text(encoding="utf-8")})
     tags = "\n".join(f'  <link rel="modulepreload" href="vendor/pyscript/{name}">' for name in chunks)
     text = index.read_text(encoding="utf-8")
-    index.write_text(text.replace(f"  {PYSCRIPT_PRELOADS_MARKER}", tags), encoding="utf-8")
+    for marker in (PYSCRIPT_PRELOADS_MARKER, MPY_CONFIG_MARKER):
+        if text.count(marker) != 1:
+            raise SystemExit(f"site/index.html must hold {marker} once")
+    text = text.replace(f"  {PYSCRIPT_PRELOADS_MARKER}", tags)
+    text = text.replace(MPY_CONFIG_MARKER, f"<mpy-config hidden>{mpy_config}</mpy-config>")
+    index.write_text(text, encoding="utf-8")
 
 
 def drop_snapshot_preload(index: Path) -> None:
@@ -332,8 +360,11 @@ def build(dist: Path = DIST, snapshot: bool = True) -> dict:
     (dist / "vendor" / "pyscript").mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copy2(NODE_MODULES / "pyodide" / name, dist / "vendor" / "pyodide" / name)
+    disabled_plugins = disabled_pyscript_plugins()
     for src in sorted((NODE_MODULES / "@pyscript" / "core" / "dist").iterdir()):
         if src.suffix == ".map" or src.name.startswith(PYSCRIPT_SKIP_PREFIXES):
+            continue
+        if is_disabled_plugin_chunk(src.name, disabled_plugins):
             continue
         shutil.copy2(src, dist / "vendor" / "pyscript" / src.name)
     for licence, target in [
@@ -351,7 +382,7 @@ def build(dist: Path = DIST, snapshot: bool = True) -> dict:
     build_bundle(dist / "jwtlens-bundle.zip")
     pyodide_version = json.loads((NODE_MODULES / "pyodide" / "package.json").read_text())["version"]
     pyscript_version = json.loads((NODE_MODULES / "@pyscript" / "core" / "package.json").read_text())["version"]
-    add_pyscript_preloads(dist)
+    pyscript_plugin_setup(dist)
     snapshot_info = None
     if snapshot:
         snapshot_info = make_snapshot(dist / "vendor" / "pyodide", dist / "jwtlens-bundle.zip", dist / SNAPSHOT_FILE)

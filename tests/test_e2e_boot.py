@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import shutil
+import sys
 import time
 import urllib.request
 from collections import Counter
@@ -22,8 +23,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from conftest import set_token, wait_ready
+from conftest import ROOT, set_token, wait_ready
 from static_server import start_in_thread
+
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -158,6 +162,24 @@ def test_snapshot_boot_fetches_every_file_once(browser, dist_dir):
     for name in ("pyodide-snapshot.bin", "pyodide.asm.wasm", "python_stdlib.zip", "jwtlens-bundle.zip", "boot.json"):
         assert any(p.endswith(name) for p in counts), f"{name} not fetched"
     assert all(status == 200 for _, _, status in log), log
+    # PyScript imports no plugin that pyscript.json turns off (the <mpy-config> stops its MicroPython side from it)
+    disabled = build.disabled_pyscript_plugins()
+    assert disabled, "pyscript.json turns no plugin off: nothing to check"
+    plugin_requests = [p for p in counts if build.is_disabled_plugin_chunk(p.rsplit("/", 1)[-1], disabled)]
+    assert plugin_requests == [], plugin_requests
+    assert any("/vendor/pyscript/core-" in p for p in counts), "PyScript's main chunk not fetched"
+
+
+def test_mpy_config_mirrors_the_plugin_list_and_stays_hidden(ready_page, dist_dir):
+    config = json.loads((dist_dir / "pyscript.json").read_text())
+    assert ready_page.evaluate("JSON.parse(document.querySelector('mpy-config').textContent)") == {
+        "plugins": config["plugins"]
+    }
+    assert ready_page.evaluate("getComputedStyle(document.querySelector('mpy-config')).display") == "none"
+    assert not any(
+        build.is_disabled_plugin_chunk(path.name, build.disabled_pyscript_plugins())
+        for path in (dist_dir / "vendor" / "pyscript").iterdir()
+    )
 
 
 def test_snapshot_and_plain_boot_give_identical_reports(browser, server, variant):
