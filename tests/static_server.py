@@ -2,7 +2,7 @@
 
 Serves a folder under an optional URL prefix (to prove the page works under a sub-path), with the MIME types the
 page needs (.mjs, .wasm), and keeps a log of every request so tests can assert on the page's traffic.
-Like a well-configured static host (docs/deploy.md): serves the build's precompressed `.br`/`.gz` siblings with
+Like a well-configured static host (docs/deploy.md): serves the build's precompressed `.zst`/`.br`/`.gz` siblings with
 Content-Encoding when the browser accepts them, and answers revalidations (ETag, Last-Modified) with 304.
 """
 
@@ -33,7 +33,7 @@ TYPES = {
     ".bin": "application/octet-stream",
 }
 # Precompressed siblings written by build.py, best first.
-ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+ENCODINGS = (("zstd", ".zst"), ("br", ".br"), ("gzip", ".gz"))  # in order of preference (build.PRECOMPRESSED)
 
 
 class StaticServer(ThreadingHTTPServer):

@@ -115,13 +115,13 @@ def snapshot_file(folder: Path) -> Path:
 def replace_file(path: Path, data: bytes) -> None:
     """Change a file and drop its precompressed siblings (a host would otherwise serve the old bytes)."""
     path.write_bytes(data)
-    for suffix in (".br", ".gz"):
+    for suffix in build.PRECOMPRESSED_SUFFIXES:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def remove_snapshot(folder: Path) -> None:
     path = snapshot_file(folder)
-    for p in (path, path.with_name(path.name + ".br"), path.with_name(path.name + ".gz")):
+    for p in (path, *(path.with_name(path.name + suffix) for suffix in build.PRECOMPRESSED_SUFFIXES)):
         p.unlink(missing_ok=True)
 
 
@@ -254,13 +254,39 @@ def fetch(url: str, encoding: str | None = None, etag: str | None = None):
         return error.code, dict(error.headers), b""
 
 
+def test_chromium_decodes_every_zstd_copy(browser, server, dist_dir):
+    # Zstandard is what Chromium gets for these files (it prefers it); each copy must decode to the file itself.
+    copies = sorted(p for p in dist_dir.rglob("*.zst"))
+    names = {p.name for p in copies}
+    assert {"pyodide-snapshot.bin.zst", "pyodide.asm.wasm.zst", "pyodide.asm.mjs.zst"} <= names, names
+    expected = {p.relative_to(dist_dir).as_posix()[: -len(".zst")]: hashlib.sha256(
+        p.with_suffix("").read_bytes()).hexdigest() for p in copies}
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    try:
+        page.goto(server.url + "build-info.json")
+        got = page.evaluate("""async (paths) => Object.fromEntries(await Promise.all(paths.map(async (path) => {
+            const response = await fetch(path, { cache: "no-store" });
+            const digest = await crypto.subtle.digest("SHA-256", await response.arrayBuffer());
+            const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+            return [path, [response.headers.get("content-encoding"), hex]];
+        })))""", list(expected))
+    finally:
+        context.close()
+    assert got == {path: ["zstd", digest] for path, digest in expected.items()}
+
+
 def test_server_sends_precompressed_files_and_revalidates(server, dist_dir):
     url = server.url + "vendor/pyodide/pyodide.asm.wasm"
     raw = (dist_dir / "vendor" / "pyodide" / "pyodide.asm.wasm").read_bytes()
     status, headers, body = fetch(url, "gzip, deflate, br, zstd")
-    assert status == 200 and headers["Content-Encoding"] == "br" and headers["Content-Type"] == "application/wasm"
-    assert body == (dist_dir / "vendor" / "pyodide" / "pyodide.asm.wasm.br").read_bytes()
+    assert status == 200 and headers["Content-Encoding"] == "zstd" and headers["Content-Type"] == "application/wasm"
+    assert body == (dist_dir / "vendor" / "pyodide" / "pyodide.asm.wasm.zst").read_bytes()
+    assert build.zstd_window(body) <= build.ZSTD_MAX_WINDOW
     assert "Accept-Encoding" in headers["Vary"] and headers["Cache-Control"] == "no-cache"
+    status, headers, body = fetch(url, "gzip, deflate, br")
+    assert headers["Content-Encoding"] == "br"
+    assert body == (dist_dir / "vendor" / "pyodide" / "pyodide.asm.wasm.br").read_bytes()
     status, headers, body = fetch(url, "gzip")
     assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == raw
     status, plain_headers, body = fetch(url)

@@ -80,7 +80,7 @@ def new_build(folder: Path, marker: str) -> str:
     index.write_text(text.replace("</head>", f'  <meta name="jwtlens-test-build" content="{marker}">\n</head>'))
     shutil.copyfile(ROOT / "site" / "sw.js", folder / "sw.js")
     for name in ("index.html", "sw.js"):
-        for suffix in (".br", ".gz"):
+        for suffix in build.PRECOMPRESSED_SUFFIXES:
             (folder / (name + suffix)).unlink(missing_ok=True)
     return build.write_precache_manifest(folder)
 
