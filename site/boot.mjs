@@ -133,21 +133,67 @@ async function fetchSnapshot(info) {
   return file;
 }
 
-function expandSnapshot(file, image) {
+// Pyodide's snapshot image is its header (magic, build id, a JSON note; the second u32 is the header's length)
+// followed by the whole linear memory, which restoreSnapshot copies into the heap. Instead of expanding the file
+// into a 31 MB image for Pyodide to copy again, Pyodide gets only the image's first HEAD_BYTES and the rest is
+// written straight into the heap: half the copying, and no 31 MB buffer to allocate and collect.
+const HEAD_BYTES = 4096;
+
+function snapshotSegments(file, imageLength) {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const bad = (what) => new SnapshotUnusable(`snapshot file is malformed (${what})`);
   if (new TextDecoder().decode(file.subarray(0, 8)) !== SNAPSHOT_MAGIC) throw bad("not a snapshot");
-  if (view.getUint32(8, true) !== image.length) throw bad("image size differs from boot.json");
+  if (view.getUint32(8, true) !== imageLength) throw bad("image size differs from boot.json");
   const count = view.getUint32(12, true);
+  const segments = [];
   let data = 16 + 8 * count;
+  let end = 0;
   for (let i = 0; i < count; i++) {
     const offset = view.getUint32(16 + 8 * i, true);
     const length = view.getUint32(20 + 8 * i, true);
-    if (offset + length > image.length || data + length > file.length) throw bad("segment out of range");
-    image.set(file.subarray(data, data + length), offset);
+    if (offset < end || offset + length > imageLength || data + length > file.length) {
+      throw bad("segment out of order or out of range");
+    }
+    segments.push([offset, file.subarray(data, data + length)]);
     data += length;
+    end = offset + length;
   }
   if (data !== file.length) throw bad("trailing bytes");
+  return segments;
+}
+
+// Image bytes [0, HEAD_BYTES) go to head; the rest to the heap, at (image offset - header length). Every byte of the
+// image is written, the zero ones too (the heap already holds what the wasm's own start-up put there).
+function expandSnapshot(segments, imageLength, head, module) {
+  const first = segments[0];
+  if (!first || first[0] !== 0 || first[1].length < 8) {
+    throw new SnapshotUnusable("snapshot file is malformed (no header)");
+  }
+  const headerLength = new DataView(first[1].buffer, first[1].byteOffset, 8).getUint32(4, true);
+  if (!(headerLength > 8 && headerLength <= HEAD_BYTES && headerLength % 4 === 0)) {
+    throw new SnapshotUnusable(`snapshot header of ${headerLength} bytes is not what this page expects`);
+  }
+  if (module.HEAPU8.length < imageLength - headerLength) module._free(module._malloc(imageLength));
+  const heap = module.HEAPU8; // after growing: a view of the grown memory
+  if (heap.length < imageLength - headerLength) throw new SnapshotUnusable("cannot grow memory for the snapshot");
+  const put = (offset, length, bytes) => {
+    const split = Math.max(offset, Math.min(offset + length, HEAD_BYTES)); // where the head part ends
+    if (offset < split) {
+      if (bytes) head.set(bytes.subarray(0, split - offset), offset);
+      else head.fill(0, offset, split);
+    }
+    if (split < offset + length) {
+      if (bytes) heap.set(bytes.subarray(split - offset), split - headerLength);
+      else heap.fill(0, split - headerLength, offset + length - headerLength);
+    }
+  };
+  let at = 0;
+  for (const [offset, bytes] of segments) {
+    if (at < offset) put(at, offset - at, null);
+    put(offset, bytes.length, bytes);
+    at = offset + bytes.length;
+  }
+  if (at < imageLength) put(at, imageLength - at, null);
 }
 
 async function resume(options, info, bundlePromise) {
@@ -165,27 +211,26 @@ async function resume(options, info, bundlePromise) {
 
   // Pyodide reads the snapshot only once its wasm is compiled and instantiated, so the snapshot downloads and is
   // checked while the wasm compiles (a hook between the two steps waits for it), instead of before.
-  const snapshot = new Uint8Array(info.snapshot.image_bytes);
+  const imageLength = info.snapshot.image_bytes;
+  const head = new Uint8Array(HEAD_BYTES); // filled in before Pyodide reads it (restoreSnapshot, after the hook)
   const checked = (async () => {
     const [file, bundle] = await Promise.all([fetchSnapshot(info), bundlePromise]);
     if ((await sha256(bundle)) !== info.bundle.sha256) {
       throw new SnapshotUnusable("jwtlens bundle does not match the snapshot");
     }
-    expandSnapshot(file, snapshot);
-    return bundle;
+    return { segments: snapshotSegments(file, imageLength), bundle };
   })();
   checked.catch(() => {}); // awaited in the hook; an early failure must not count as unhandled
   const { default: createModule } = await import(`${INDEX_URL}pyodide.asm.mjs`);
   const pyodide = await startPyodide({
     ...options,
     indexURL: INDEX_URL,
-    _loadSnapshot: snapshot,
+    _loadSnapshot: head,
     async createPyodideModule(settings) {
-      const [module] = await Promise.all([createModule(settings), checked]);
+      const [module, { segments }] = await Promise.all([createModule(settings), checked]);
       // The snapshot is the whole linear memory of the process that made it, bigger than the wasm's initial
-      // memory: grow the memory (through the allocator, which resizes the heap views) before Pyodide copies it in.
-      if (module.HEAP8.length < snapshot.length) module._free(module._malloc(snapshot.length));
-      if (module.HEAP8.length < snapshot.length) throw new SnapshotUnusable("cannot grow memory for the snapshot");
+      // memory: expandSnapshot grows the memory (through the allocator, which resizes the heap views) first.
+      expandSnapshot(segments, imageLength, head, module);
       return module;
     },
   });
@@ -194,10 +239,10 @@ async function resume(options, info, bundlePromise) {
   if (!stdlib || (await sha256(pyodide.FS.readFile(`/lib/${stdlib}`))) !== info.stdlib_sha256) {
     throw new SnapshotUnusable("Python standard library does not match the snapshot");
   }
-  writeBundle(pyodide, info, await checked);
+  writeBundle(pyodide, info, (await checked).bundle);
   resyncTimezone(pyodide._module);
   pyodide.runPython(RESUME_FIXUPS, { globals: pyodide.toPy({}) });
-  delete pyodide._api.config._loadSnapshot; // Pyodide keeps its options: let the 40 MB image be collected
+  delete pyodide._api.config._loadSnapshot; // Pyodide keeps its options
   return pyodide;
 }
 
