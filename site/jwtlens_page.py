@@ -16,14 +16,36 @@ import os
 import re
 import sys
 import time
+import types
 from dataclasses import dataclass
 from html import escape
 
 from pyodide.ffi import create_proxy
 
-import jwtlens
-from jwtlens import lint, timeline, weak
-from jwtlens.report import Report
+
+def _no_key_fetching() -> None:
+    """Stand in for PyJWT's JWKS client before PyJWT is imported.
+
+    PyJWKClient is the one part of PyJWT that fetches: it downloads key sets over HTTP. The page never fetches keys
+    (a jku or x5u header is reported, never followed), so here jwt.PyJWKClient refuses to run, and urllib.request,
+    http.client and email, which only it imports, stay out of the page (0.8 MB of the memory snapshot)."""
+    if "jwt" in sys.modules:
+        return
+    module = types.ModuleType("jwt.jwks_client", "JWT Lens's stand-in for PyJWT's JWKS client: fetching is refused.")
+
+    class PyJWKClient:
+        def __init__(self, *_args, **_kwargs) -> None:
+            raise RuntimeError("JWT Lens never fetches keys: paste the key set (JWKS) into the key box instead")
+
+    module.PyJWKClient = PyJWKClient
+    sys.modules[module.__name__] = module
+
+
+_no_key_fetching()
+
+import jwtlens  # noqa: E402 - after the stand-in above
+from jwtlens import lint, timeline, weak  # noqa: E402
+from jwtlens.report import Report  # noqa: E402
 
 # The browser's globals, set by start().
 document = None

@@ -76,6 +76,22 @@ def probe(page) -> dict:
     return json.loads(page.evaluate("jwtlensProbe()"))
 
 
+# Python run in the page's own interpreter (boot.mjs hands out the one that is running): what a page script gets
+# from PyJWT's JWKS client, and whether any HTTP client module is loaded.
+KEY_FETCH = """async () => {
+  const py = await (await import("./boot.mjs")).loadPyodide();
+  return py.runPython(`
+import sys, jwt
+try:
+    jwt.PyJWKClient("https://issuer.example/.well-known/jwks.json")
+    outcome = "constructed"
+except RuntimeError as exc:
+    outcome = str(exc)
+[outcome, [name for name in ("urllib.request", "http.client") if name in sys.modules]]
+`).toJs();
+}"""
+
+
 def boot_state(page) -> tuple[str | None, str | None]:
     mode, reason = page.evaluate("[document.documentElement.dataset.boot, document.documentElement.dataset.bootReason]")
     return mode, reason
@@ -191,7 +207,8 @@ def test_snapshot_and_plain_boot_give_identical_reports(browser, server, variant
         context, page = open_page(browser, url, timezone_id="Australia/Sydney")
         try:
             facts = probe(page)
-            results[name] = (boot_state(page), inspect_all(page, cases), facts["tz"], facts["pyscript_modules"])
+            results[name] = (boot_state(page), inspect_all(page, cases), facts["tz"], facts["pyscript_modules"],
+                             page.evaluate(KEY_FETCH))
         finally:
             context.close()
     assert results["snapshot"][0] == ("snapshot", None)
@@ -208,6 +225,10 @@ def test_snapshot_and_plain_boot_give_identical_reports(browser, server, variant
     assert {"pyscript", "pyscript.context", "pyscript.display", "pyscript.events"} <= snapshot_modules.keys()
     assert all(snapshot_modules.values()), snapshot_modules
     assert plain_modules.keys() == snapshot_modules.keys() and not any(plain_modules.values()), plain_modules
+    # In both, PyJWT's JWKS client refuses to fetch, and no HTTP client is loaded
+    for name in ("snapshot", "plain"):
+        outcome, http_clients = results[name][4]
+        assert "never fetches keys" in outcome and http_clients == [], (name, results[name][4])
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,8 @@ def test_snapshot_format_round_trips_and_skips_zero_pages(canary_snapshot):
     assert info["bytes"] == len(data) and info["image_bytes"] == len(image)
     assert len(data) < len(image) * 0.8, "zero pages are left out of the file"
     assert not info["warmup_failures"], info["warmup_failures"]
+    # PyJWT's JWKS client is stood in for by the page (it never fetches keys), so no HTTP client is loaded
+    assert info["http_client_modules"] == []
 
 
 def test_built_snapshot_matches_boot_info():

@@ -42,8 +42,10 @@ def step(name, fn):
     except Exception as e:  # report and carry on: a missing warm-up only costs speed
         failures.append(f"{name}: {type(e).__name__}: {e}")
 
+# The page's own code (site/jwtlens_page.py), compiled now rather than in every visit. First: it sets up what the page
+# imports PyJWT with.
+import jwtlens_page
 import jwtlens
-import jwtlens_page  # the page's own code (site/jwtlens_page.py): compiled now rather than in every visit
 
 # Every jwtlens module (some are imported lazily by the code paths a token takes), and the stdlib modules
 # PyScript's own Python imports at start-up.
@@ -94,7 +96,9 @@ gc.collect()
 import random
 frozen = [type(o).__name__ for o in gc.get_objects()
           if isinstance(o, random.Random) and not isinstance(o, random.SystemRandom) and o is not random._inst]
-json.dumps({"failures": failures, "frozen_generators": frozen})
+# The page never fetches (jwtlens_page stands in for PyJWT's JWKS client): no HTTP client should be in its memory.
+http_clients = [name for name in ("urllib.request", "http.client") if name in sys.modules]
+json.dumps({"failures": failures, "frozen_generators": frozen, "http_clients": http_clients})
 `;
 
 // Checked in a process resumed from the new snapshot: it decodes, and modules left out of the snapshot still import
@@ -259,5 +263,6 @@ console.log(JSON.stringify({
   precompiled,
   bundle_path: BUNDLE_PATH,
   warmup_failures: warmup.failures,
+  http_client_modules: warmup.http_clients,
   output: out,
 }));
