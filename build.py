@@ -330,9 +330,10 @@ def zstd_window(frame: bytes) -> int:
     if frame[:4] != b"\x28\xb5\x2f\xfd":
         raise ValueError("not a Zstandard frame")
     descriptor = frame[4]
-    if descriptor & 0x20:  # single segment: the window is the content size
+    if descriptor & 0x20:  # single segment: no window descriptor; the window is the content size
+        at = 5 + {0: 0, 1: 1, 2: 2, 3: 4}[descriptor & 3]  # after the dictionary id, if any
         size_bytes = {0: 1, 1: 2, 2: 4, 3: 8}[descriptor >> 6]
-        size = int.from_bytes(frame[5 : 5 + size_bytes], "little")
+        size = int.from_bytes(frame[at : at + size_bytes], "little")
         return size + 256 if size_bytes == 2 else size
     exponent, mantissa = frame[5] >> 3, frame[5] & 7
     base = 1 << (10 + exponent)
@@ -431,7 +432,7 @@ def build(dist: Path = DIST, snapshot: bool = True) -> dict:
 
 def summary(dist: Path) -> None:
     """Files and sizes: raw, gzip, and what a host serving the precompressed siblings sends to a browser that
-    accepts Zstandard (the smallest sibling it would choose; raw when none)."""
+    accepts Zstandard (the first sibling in order of preference; raw when none)."""
     rows = []
     for path in sorted(p for p in dist.rglob("*") if p.is_file() and p.suffix not in PRECOMPRESSED_SUFFIXES):
         raw = path.stat().st_size

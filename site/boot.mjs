@@ -98,7 +98,7 @@ async function fetchSnapshot(info) {
   const marked = response.headers.get("x-jwtlens-sha256");
   const verify = !(marked?.length >= 16 && info.snapshot.sha256.startsWith(marked));
   // Read the body as it arrives and hash it a block at a time (WebCrypto works off the main thread), so checking
-  // 19 MB costs one block's digest after the last byte instead of a pass over the whole file.
+  // the whole file costs one block's digest after the last byte instead of a second pass over it.
   const block = info.snapshot.block_bytes;
   const file = new Uint8Array(expected);
   const digests = [];

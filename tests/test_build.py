@@ -1,0 +1,41 @@
+"""build.py's helpers that decide what dist/ holds: the Zstandard window check and the plugin chunk names."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402
+
+MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def test_zstd_window_from_the_window_descriptor() -> None:
+    # Window_Descriptor 0x68: exponent 13, mantissa 0 -> 2**23; 0x61: exponent 12, mantissa 1 -> 4 MiB + 512 KiB
+    assert build.zstd_window(MAGIC + bytes([0x80, 0x68]) + bytes(4)) == 8 * 1024 * 1024
+    assert build.zstd_window(MAGIC + bytes([0x80, 0x61]) + bytes(4)) == 4 * 1024 * 1024 + 512 * 1024
+    assert build.zstd_window(MAGIC + bytes([0x00, 0x70])) > build.ZSTD_MAX_WINDOW  # 2**24: too big for browsers
+
+
+def test_zstd_window_of_a_single_segment_frame_is_its_content_size() -> None:
+    assert build.zstd_window(MAGIC + bytes([0x20, 200])) == 200  # 1-byte size
+    assert build.zstd_window(MAGIC + bytes([0x60]) + (1000).to_bytes(2, "little")) == 1256  # 2 bytes: + 256
+    assert build.zstd_window(MAGIC + bytes([0xA0]) + (10**6).to_bytes(4, "little")) == 10**6
+    # a dictionary id (1 byte here) comes before the size
+    assert build.zstd_window(MAGIC + bytes([0xA1, 7]) + (10**6).to_bytes(4, "little")) == 10**6
+    with pytest.raises(ValueError):
+        build.zstd_window(b"not zstd")
+
+
+def test_disabled_plugin_chunks_are_recognised_by_name() -> None:
+    disabled = {"py-editor", "donkey"}
+    assert build.is_disabled_plugin_chunk("py-editor-C4XsZtn7.js", disabled)
+    assert build.is_disabled_plugin_chunk("donkey-4Hrqd7WZ.js", disabled)
+    assert not build.is_disabled_plugin_chunk("py-Dl-y4L1b.js", disabled)  # the "py" chunk, not a plugin
+    assert not build.is_disabled_plugin_chunk("error-D2315lOB.js", disabled)
+    assert not build.is_disabled_plugin_chunk("core.js", disabled)
+    assert "error" not in build.disabled_pyscript_plugins()  # PyScript imports it even when turned off
