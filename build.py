@@ -368,7 +368,8 @@ def precompress(dist: Path) -> None:
                        check=True)
     for path, encoded in results:
         size = path.stat().st_size
-        window = zstd_window(encoded[".zst"].read_bytes()[:14])
+        with encoded[".zst"].open("rb") as frame:
+            window = zstd_window(frame.read(18))  # the frame header is at most 18 bytes
         if window > ZSTD_MAX_WINDOW:
             raise SystemExit(f"{path.name}.zst needs a {window}-byte window; browsers allow {ZSTD_MAX_WINDOW}")
         for suffix, _ in PRECOMPRESSED:
