@@ -242,7 +242,6 @@ async function resume(options, info, bundlePromise) {
   writeBundle(pyodide, info, (await checked).bundle);
   resyncTimezone(pyodide._module);
   pyodide.runPython(RESUME_FIXUPS, { globals: pyodide.toPy({}) });
-  delete pyodide._api.config._loadSnapshot; // Pyodide keeps its options
   return pyodide;
 }
 
