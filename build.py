@@ -257,7 +257,8 @@ def write_boot_info(dist: Path, pyodide_version: str, snapshot: dict | None) -> 
         whole, blocks = snapshot_hashes(path)
         info["snapshot"] = {"file": SNAPSHOT_FILE, "bytes": path.stat().st_size, "sha256": whole,
                             "block_bytes": SNAPSHOT_BLOCK_BYTES, "blocks_sha256": blocks,
-                            "image_bytes": snapshot["image_bytes"], "modules": snapshot.get("modules")}
+                            "image_bytes": snapshot["image_bytes"], "inherited": snapshot["inherited"],
+                            "modules": snapshot.get("modules")}
     (dist / BOOT_INFO_FILE).write_text(json.dumps(info, indent=2) + "\n")
     return info
 

@@ -87,8 +87,9 @@ function writeBundle(pyodide, info, bytes) {
   pyodide.FS.writeFile(info.bundle.path, bytes);
 }
 
-// The snapshot file holds only the non-zero pages of the memory image (format: tools/make_snapshot.mjs).
-const SNAPSHOT_MAGIC = "JLSNAP01";
+// The snapshot file holds only the non-zero pages of the memory image that the wasm does not bring itself (format:
+// tools/make_snapshot.mjs); boot.json lists the ranges the wasm brings ("inherited").
+const SNAPSHOT_MAGIC = "JLSNAP02";
 
 async function fetchSnapshot(info) {
   const response = await fetch(new URL(info.snapshot.file, BASE));
@@ -162,9 +163,29 @@ function snapshotSegments(file, imageLength) {
   return segments;
 }
 
+// The snapshot leaves out the pages that hold the wasm's static data unchanged: instantiating the wasm has just
+// written them into the heap. Check that it did (same bytes as when the snapshot was made) before relying on it;
+// this runs as soon as the module exists, before anything else writes to the heap, and hashes off the main thread.
+async function checkInherited(module, { ranges, sha256: expected }) {
+  const heap = module.HEAPU8;
+  const bytes = new Uint8Array(ranges.reduce((total, [, length]) => total + length, 0));
+  let at = 0;
+  for (const [offset, length] of ranges) {
+    if (!(offset >= 0 && length > 0 && offset + length <= heap.length)) {
+      throw new SnapshotUnusable("boot.json's inherited ranges lie outside this wasm's memory");
+    }
+    bytes.set(heap.subarray(offset, offset + length), at);
+    at += length;
+  }
+  if ((await sha256(bytes)) !== expected) {
+    throw new SnapshotUnusable("this Pyodide's wasm does not hold the static data the snapshot was made with");
+  }
+}
+
 // Image bytes [0, HEAD_BYTES) go to head; the rest to the heap, at (image offset - header length). Every byte of the
-// image is written, the zero ones too (the heap already holds what the wasm's own start-up put there).
-function expandSnapshot(segments, imageLength, head, module) {
+// image is written, the zero ones too (the heap already holds what the wasm's own start-up put there), except the
+// inherited ranges (heap offsets), which checkInherited found already in place.
+function expandSnapshot(segments, imageLength, head, module, inherited) {
   const first = segments[0];
   if (!first || first[0] !== 0 || first[1].length < 8) {
     throw new SnapshotUnusable("snapshot file is malformed (no header)");
@@ -187,13 +208,30 @@ function expandSnapshot(segments, imageLength, head, module) {
       else heap.fill(0, split - headerLength, offset + length - headerLength);
     }
   };
+  // Inherited ranges as image offsets; they lie in the gaps between stored segments, past the head.
+  const kept = inherited.map(([offset, length]) => [offset + headerLength, offset + headerLength + length]);
+  const zeros = (start, end) => {
+    for (const [from, to] of kept) {
+      if (to <= start || from >= end) continue;
+      if (from < start || to > end) throw new SnapshotUnusable("snapshot file is malformed (inherited range overlaps)");
+      if (start < from) put(start, from - start, null);
+      start = to;
+    }
+    if (start < end) put(start, end - start, null);
+  };
+  if (kept.some(([from], i) => from < HEAD_BYTES || (i > 0 && from < kept[i - 1][1]))) {
+    throw new SnapshotUnusable("boot.json's inherited ranges are out of order");
+  }
   let at = 0;
   for (const [offset, bytes] of segments) {
-    if (at < offset) put(at, offset - at, null);
+    if (kept.some(([from, to]) => from < offset + bytes.length && to > offset)) {
+      throw new SnapshotUnusable("snapshot file is malformed (inherited range overlaps)");
+    }
+    if (at < offset) zeros(at, offset);
     put(offset, bytes.length, bytes);
     at = offset + bytes.length;
   }
-  if (at < imageLength) put(at, imageLength - at, null);
+  if (at < imageLength) zeros(at, imageLength);
 }
 
 async function resume(options, info, bundlePromise) {
@@ -201,6 +239,10 @@ async function resume(options, info, bundlePromise) {
   if (!info.snapshot) throw new SnapshotUnusable("this build has no snapshot");
   if (!(info.snapshot.block_bytes > 0 && info.snapshot.blocks_sha256)) {
     throw new SnapshotUnusable("boot.json has no block hashes for the snapshot");
+  }
+  const inherited = info.snapshot.inherited;
+  if (!(Array.isArray(inherited?.ranges) && typeof inherited.sha256 === "string")) {
+    throw new SnapshotUnusable("boot.json does not say which pages the snapshot inherits from the wasm");
   }
   if (info.pyodide !== version) {
     throw new SnapshotUnusable(`snapshot is for Pyodide ${info.pyodide}, this is ${version}`);
@@ -227,10 +269,12 @@ async function resume(options, info, bundlePromise) {
     indexURL: INDEX_URL,
     _loadSnapshot: head,
     async createPyodideModule(settings) {
-      const [module, { segments }] = await Promise.all([createModule(settings), checked]);
+      const created = createModule(settings);
+      const inheritedChecked = created.then((module) => checkInherited(module, inherited));
+      const [module, { segments }] = await Promise.all([created, checked, inheritedChecked]);
       // The snapshot is the whole linear memory of the process that made it, bigger than the wasm's initial
       // memory: expandSnapshot grows the memory (through the allocator, which resizes the heap views) first.
-      expandSnapshot(segments, imageLength, head, module);
+      expandSnapshot(segments, imageLength, head, module, inherited.ranges);
       return module;
     },
   });

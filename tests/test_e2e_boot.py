@@ -231,10 +231,19 @@ def test_snapshot_and_plain_boot_give_identical_reports(browser, server, variant
         assert "never fetches keys" in outcome and http_clients == [], (name, results[name][4])
 
 
+def mismatch_inherited(folder: Path) -> None:
+    # As if the wasm served were not the one the snapshot was made with: its static data, which the snapshot
+    # leaves out and takes from the heap, would not be what boot.json recorded.
+    info = json.loads((folder / "boot.json").read_text())
+    info["snapshot"]["inherited"]["sha256"] = hashlib.sha256(b"another wasm").hexdigest()
+    replace_file(folder / "boot.json", json.dumps(info).encode())
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
-    [(corrupt_snapshot, "corrupted"), (truncate_snapshot, "truncated"), (mismatch_bundle, "does not match")],
-    ids=["corrupted", "truncated", "mismatched-bundle"],
+    [(corrupt_snapshot, "corrupted"), (truncate_snapshot, "truncated"), (mismatch_bundle, "does not match"),
+     (mismatch_inherited, "static data")],
+    ids=["corrupted", "truncated", "mismatched-bundle", "mismatched-wasm-data"],
 )
 def test_unusable_snapshot_falls_back_to_plain_boot(browser, variant, change, reason):
     url = variant(change.__name__, change)

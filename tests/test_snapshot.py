@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -24,12 +25,56 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 
-MAGIC = b"JLSNAP01"
+MAGIC = b"JLSNAP02"
+PAGE = 4096
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js (the build needs it too)")
 
 
-def expand(data: bytes) -> bytes:
-    """The memory image from a snapshot file (the format written by tools/make_snapshot.mjs)."""
+def uleb(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, pos
+
+
+def data_segments(wasm: bytes) -> list[tuple[int, bytes]]:
+    """The active data segments of a wasm module (offset, bytes): what instantiating it writes into memory."""
+    assert wasm[:4] == b"\0asm"
+    segments, pos = [], 8
+    while pos < len(wasm):
+        section = wasm[pos]
+        size, body = uleb(wasm, pos + 1)
+        pos = body + size
+        if section != 11:
+            continue
+        count, at = uleb(wasm, body)
+        for _ in range(count):
+            flags, at = uleb(wasm, at)
+            assert flags == 0 and wasm[at] == 0x41, "an active segment at an i32.const offset"
+            offset, at = uleb(wasm, at + 1)  # the offsets here are positive and below 2**31
+            assert wasm[at] == 0x0B
+            length, at = uleb(wasm, at + 1)
+            segments.append((offset, wasm[at:at + length]))
+            at += length
+    return segments
+
+
+def initial_memory(wasm: bytes, ranges: list) -> bytes:
+    """The wasm's memory after instantiation, as far as `ranges` reach (zeros past the last data segment)."""
+    segments = data_segments(wasm)
+    memory = bytearray(max([offset + len(data) for offset, data in segments] + [a + n for a, n in ranges]))
+    for offset, data in segments:
+        memory[offset:offset + len(data)] = data
+    return bytes(memory)
+
+
+def expand(data: bytes, inherited: list, wasm: bytes) -> bytes:
+    """The memory image from a snapshot file (the format written by tools/make_snapshot.mjs): the stored pages, the
+    inherited ranges (heap offsets) filled from the wasm's data segments, zeros elsewhere."""
     assert data[:8] == MAGIC
     image_length, count = struct.unpack_from("<II", data, 8)
     image = bytearray(image_length)
@@ -37,12 +82,24 @@ def expand(data: bytes) -> bytes:
     previous_end = 0
     for i in range(count):
         offset, length = struct.unpack_from("<II", data, 16 + 8 * i)
-        assert offset >= previous_end and offset % 4096 == 0, "segments are ordered, page-aligned, disjoint"
+        assert offset >= previous_end and offset % PAGE == 0, "segments are ordered, page-aligned, disjoint"
         image[offset:offset + length] = data[pos:pos + length]
         pos += length
         previous_end = offset + length
     assert pos == len(data) and previous_end <= image_length
+    header_length = struct.unpack_from("<I", image, 4)[0]
+    memory = initial_memory(wasm, inherited)
+    for offset, length in inherited:
+        at = offset + header_length
+        assert at >= PAGE and at % PAGE == 0 and length % PAGE == 0
+        assert not any(image[at:at + length]), "an inherited range is never stored in the file too"
+        image[at:at + length] = memory[offset:offset + length]
     return bytes(image)
+
+
+def inherited_bytes(wasm: bytes, ranges: list) -> bytes:
+    memory = initial_memory(wasm, ranges)
+    return b"".join(memory[offset:offset + length] for offset, length in ranges)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +134,9 @@ def canary_snapshot(tmp_path_factory):
         os.environ.update(saved_env)
     data = out.read_bytes()
     needles = [str(p) for p in canaries.values()] + list(env.values()) + [tag]
-    return {"data": data, "image": expand(data), "info": info, "needles": needles, "pyodide": pyodide}
+    wasm = (pyodide / "pyodide.asm.wasm").read_bytes()
+    image = expand(data, info["inherited"]["ranges"], wasm)
+    return {"data": data, "image": image, "info": info, "needles": needles, "pyodide": pyodide, "wasm": wasm}
 
 
 def runtime_strings(pyodide: Path) -> bytes:
@@ -114,6 +173,21 @@ def test_snapshot_format_round_trips_and_skips_zero_pages(canary_snapshot):
     data, image, info = canary_snapshot["data"], canary_snapshot["image"], canary_snapshot["info"]
     assert info["bytes"] == len(data) and info["image_bytes"] == len(image)
     assert len(data) < len(image) * 0.8, "zero pages are left out of the file"
+
+
+def test_snapshot_leaves_out_the_wasm_static_data(canary_snapshot):
+    data, info, wasm = canary_snapshot["data"], canary_snapshot["info"], canary_snapshot["wasm"]
+    ranges, digest = info["inherited"]["ranges"], info["inherited"]["sha256"]
+    inherited = inherited_bytes(wasm, ranges)
+    # A sizeable part of the image (Pyodide's static data: about 3 MB) is not in the file; what boot.mjs checks the
+    # heap against is exactly the wasm's data segments over those ranges, none of them a zero page.
+    assert len(inherited) > 1_000_000
+    assert hashlib.sha256(inherited).hexdigest() == digest
+    assert all(any(inherited[i:i + PAGE]) for i in range(0, len(inherited), PAGE))
+    assert sorted(ranges) == ranges and all(a + n < b for (a, n), (b, _) in itertools.pairwise(ranges))
+    # The file holds the rest: stored pages plus inherited pages plus zero pages make up the image.
+    stored = len(data) - 16 - 8 * struct.unpack_from("<I", data, 12)[0]
+    assert stored + len(inherited) <= info["image_bytes"]
     assert not info["warmup_failures"], info["warmup_failures"]
     # PyJWT's JWKS client is stood in for by the page (it never fetches keys), so no HTTP client is loaded
     assert info["http_client_modules"] == []
@@ -134,7 +208,10 @@ def test_built_snapshot_matches_boot_info():
     data = (dist / snapshot["file"]).read_bytes()
     assert snapshot["sha256"] == hashlib.sha256(data).hexdigest()
     assert snapshot["bytes"] == len(data)
-    assert len(expand(data)) == snapshot["image_bytes"]
+    wasm = (dist / "vendor" / "pyodide" / "pyodide.asm.wasm").read_bytes()
+    assert len(expand(data, snapshot["inherited"]["ranges"], wasm)) == snapshot["image_bytes"]
+    assert hashlib.sha256(inherited_bytes(wasm, snapshot["inherited"]["ranges"])).hexdigest() == (
+        snapshot["inherited"]["sha256"])
     # The precompressed copy a host may serve instead must hold the same bytes.
     encoded = dist / (snapshot["file"] + ".gz")
     if encoded.exists():

@@ -13,6 +13,7 @@
 // sources, and Python uses a .pyc only while its source hash matches, so a changed source is simply compiled again.
 // Prints one JSON line with facts about the snapshot for build.py.
 
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -157,18 +158,99 @@ function scrubFreedMemory(module) {
 }
 
 // The file format: Pyodide's snapshot is the whole linear memory, about half of it zero pages (the unused stack,
-// the free end of the heap). Only the non-zero 4 KiB pages are stored, so every step that handles the file
-// (download, cache, hash, copy) does half the work:
-//   "JLSNAP01" | u32 image length | u32 segment count | count x (u32 offset, u32 length) | the segments' bytes
-// (little-endian). site/boot.mjs expands it into a zero-filled buffer of the image length.
-const MAGIC = "JLSNAP01";
+// the free end of the heap), and a fifth of it the wasm's own static data, which instantiating the wasm writes into
+// memory before the snapshot is resumed (its data segments: string constants, tables). Only the other non-zero 4 KiB
+// pages are stored, so every step that handles the file (download, cache, hash, copy) does less work:
+//   "JLSNAP02" | u32 image length | u32 segment count | count x (u32 offset, u32 length) | the segments' bytes
+// (little-endian). The pages left out are zeros, except the "inherited" ranges build.py records in boot.json
+// (heap offsets, with the SHA-256 of their bytes): those hold the wasm's data segments, unchanged. site/boot.mjs
+// checks that the heap holds exactly those bytes before it writes the rest around them.
+const MAGIC = "JLSNAP02";
 const PAGE = 4096;
+// The first image page is Pyodide's header and the first heap bytes, which Pyodide copies itself (boot.mjs HEAD_BYTES).
+const HEAD_BYTES = 4096;
 
-function sparse(image) {
+const leb = (bytes, at) => {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (!(byte & 0x80)) return [value, at];
+  }
+};
+
+// The wasm's initial memory: its active data segments at their offsets. Written here rather than taken from a wasm
+// parsing package: the data section's layout is all that is needed, and a segment of any other kind (passive, or
+// placed by a global rather than a constant) makes the build fail loudly instead of guessing.
+function initialMemory(wasm, length) {
+  const memory = new Uint8Array(length);
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, body] = leb(wasm, at + 1);
+    at = body + size;
+    if (id !== 11) continue; // the data section
+    let [count, pos] = leb(wasm, body);
+    for (; count > 0; count--) {
+      let flags;
+      [flags, pos] = leb(wasm, pos);
+      if (flags !== 0 || wasm[pos] !== 0x41) throw new Error(`data segment kind ${flags} is not handled`);
+      let offset = 0;
+      let shift = 0;
+      for (pos++; ; shift += 7) { // i32.const: a signed LEB128
+        const byte = wasm[pos++];
+        offset |= (byte & 0x7f) << shift;
+        if (!(byte & 0x80)) break;
+      }
+      if (wasm[pos++] !== 0x0b) throw new Error("data segment offset is not a constant");
+      let bytes;
+      [bytes, pos] = leb(wasm, pos);
+      memory.set(wasm.subarray(pos, pos + bytes), offset >>> 0);
+      pos += bytes;
+    }
+  }
+  return memory;
+}
+
+// Image pages that hold the wasm's data segments unchanged, as ranges of heap offsets (image offset - header length).
+function inheritedRanges(image, initial) {
+  const headerLength = new DataView(image.buffer, image.byteOffset).getUint32(4, true);
+  const ranges = [];
+  for (let at = HEAD_BYTES; at + PAGE <= image.length; at += PAGE) {
+    const heap = at - headerLength;
+    if (heap + PAGE > initial.length) break;
+    let same = true;
+    let zero = true;
+    for (let i = 0; i < PAGE && same; i++) {
+      same = image[at + i] === initial[heap + i];
+      zero &&= image[at + i] === 0;
+    }
+    if (!same || zero) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && last[0] + last[1] === heap) last[1] += PAGE;
+    else ranges.push([heap, PAGE]);
+  }
+  return { ranges, headerLength };
+}
+
+const rangeBytes = (memory, ranges) => {
+  const out = new Uint8Array(ranges.reduce((total, [, length]) => total + length, 0));
+  let at = 0;
+  for (const [offset, length] of ranges) {
+    out.set(memory.subarray(offset, offset + length), at);
+    at += length;
+  }
+  return out;
+};
+
+function sparse(image, skip) {
+  // skip: image offsets of pages stored elsewhere (inherited); zero pages are never stored.
   const zeroPage = (at) => image.subarray(at, Math.min(at + PAGE, image.length)).every((b) => b === 0);
   const segments = [];
   for (let at = 0; at < image.length; at += PAGE) {
-    if (zeroPage(at)) continue;
+    if (skip.has(at) || zeroPage(at)) continue;
     const last = segments[segments.length - 1];
     const length = Math.min(PAGE, image.length - at);
     if (last && last[0] + last[1] === at) last[1] += length;
@@ -190,11 +272,14 @@ function sparse(image) {
   return file;
 }
 
-function expand(file) {
+function expand(file, initial, inherited, headerLength) {
   // The same steps as site/boot.mjs, to check the file before it ships.
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   if (new TextDecoder().decode(file.subarray(0, 8)) !== MAGIC) throw new Error("bad magic");
   const image = new Uint8Array(view.getUint32(8, true));
+  for (const [offset, length] of inherited) {
+    image.set(initial.subarray(offset, offset + length), offset + headerLength);
+  }
   const count = view.getUint32(12, true);
   let data = 16 + 8 * count;
   for (let i = 0; i < count; i++) {
@@ -235,16 +320,25 @@ if (pyscriptStdlib) {
 }
 const modules = pyodide.runPython("import sys; len(sys.modules)");
 scrubFreedMemory(pyodide._module);
-const file = sparse(pyodide.makeMemorySnapshot());
+const image = pyodide.makeMemorySnapshot();
+const initial = initialMemory(readFileSync(resolve(pyodideDir, "pyodide.asm.wasm")), pyodide._module.HEAPU8.length);
+const { ranges: inherited, headerLength } = inheritedRanges(image, initial);
+const file = sparse(image, new Set(inherited.flatMap(([offset, length]) =>
+  Array.from({ length: length / PAGE }, (_, i) => offset + headerLength + i * PAGE))));
+const inheritedSha256 = createHash("sha256").update(rangeBytes(initial, inherited)).digest("hex");
 
 // Resume it as site/boot.mjs does, and smoke-test it, so a broken snapshot fails the build rather than the page.
-const snapshot = expand(file);
+const snapshot = expand(file, initial, inherited, headerLength);
+if (Buffer.compare(Buffer.from(snapshot), Buffer.from(image)) !== 0) throw new Error("the file does not round-trip");
 const { default: createModule } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.asm.mjs")).href);
 const resumed = await loadPyodide({
   indexURL: resolve(pyodideDir) + "/",
   _loadSnapshot: snapshot,
   async createPyodideModule(settings) {
     const module = await createModule(settings);
+    // What boot.mjs relies on: when Pyodide hands over the module, the inherited ranges still hold the data segments.
+    const found = createHash("sha256").update(rangeBytes(module.HEAPU8, inherited)).digest("hex");
+    if (found !== inheritedSha256) throw new Error("the wasm's start-up changed its static data: nothing can be inherited");
     if (module.HEAP8.length < snapshot.length) module._free(module._malloc(snapshot.length));
     return module;
   },
@@ -259,6 +353,7 @@ console.log(JSON.stringify({
   pyodide: version,
   bytes: file.length,
   image_bytes: snapshot.length,
+  inherited: { ranges: inherited, sha256: inheritedSha256 },
   modules,
   precompiled,
   bundle_path: BUNDLE_PATH,
