@@ -158,9 +158,9 @@ function scrubFreedMemory(module) {
 }
 
 // The file format: Pyodide's snapshot is the whole linear memory, about half of it zero pages (the unused stack,
-// the free end of the heap), and a fifth of it the wasm's own static data, which instantiating the wasm writes into
-// memory before the snapshot is resumed (its data segments: string constants, tables). Only the other non-zero 4 KiB
-// pages are stored, so every step that handles the file (download, cache, hash, copy) does less work:
+// the free end of the heap), and a fifth of the rest is the wasm's own static data, which instantiating the wasm
+// writes into memory before the snapshot is resumed (its data segments: string constants, tables). Only the other
+// non-zero 4 KiB pages are stored, so every step that handles the file (download, cache, hash, copy) does less work:
 //   "JLSNAP02" | u32 image length | u32 segment count | count x (u32 offset, u32 length) | the segments' bytes
 // (little-endian). The pages left out are zeros, except the "inherited" ranges build.py records in boot.json
 // (heap offsets, with the SHA-256 of their bytes): those hold the wasm's data segments, unchanged. site/boot.mjs
@@ -338,7 +338,9 @@ const resumed = await loadPyodide({
     const module = await createModule(settings);
     // What boot.mjs relies on: when Pyodide hands over the module, the inherited ranges still hold the data segments.
     const found = createHash("sha256").update(rangeBytes(module.HEAPU8, inherited)).digest("hex");
-    if (found !== inheritedSha256) throw new Error("the wasm's start-up changed its static data: nothing can be inherited");
+    if (found !== inheritedSha256) {
+      throw new Error("the wasm's start-up changed its static data: the snapshot cannot inherit it");
+    }
     if (module.HEAP8.length < snapshot.length) module._free(module._malloc(snapshot.length));
     return module;
   },
