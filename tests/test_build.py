@@ -1,7 +1,9 @@
-"""build.py's helpers that decide what dist/ holds: the Zstandard window check and the plugin chunk names."""
+"""build.py's helpers that decide what dist/ holds: the Zstandard window check, the plugin chunk names, and the order
+in which the built page asks for its files."""
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -39,3 +41,29 @@ def test_disabled_plugin_chunks_are_recognised_by_name() -> None:
     assert not build.is_disabled_plugin_chunk("error-D2315lOB.js", disabled)
     assert not build.is_disabled_plugin_chunk("core.js", disabled)
     assert "error" not in build.disabled_pyscript_plugins()  # PyScript imports it even when turned off
+
+
+def requested_in_head(html: str) -> list[str]:
+    """The files the page's head asks for (scripts, stylesheets, preloads), in document order."""
+    head = html.split("</head>", 1)[0]
+    pattern = r'<script[^>]*\bsrc="([^"]+)"|<link rel="(?:modulepreload|preload|stylesheet)" href="([^"]+)"'
+    return [script or link for script, link in re.findall(pattern, head)]
+
+
+def test_page_asks_for_python_first_then_pyscript_then_the_small_files() -> None:
+    # HTTP/1.1 gives a page six connections per host: Python's boot chain and its big downloads take them first,
+    # and PyScript's modules must not queue behind files that are needed only later.
+    index = ROOT / "dist" / "index.html"
+    if not index.exists():
+        pytest.skip("dist/ is not built")
+    files = requested_in_head(index.read_text(encoding="utf-8"))
+    first = ["boot.mjs", "vendor/pyodide/pyodide.mjs", "vendor/pyodide/pyodide.asm.mjs",
+             "vendor/pyodide/pyodide.asm.wasm", build.SNAPSHOT_FILE, "vendor/pyodide/python_stdlib.zip"]
+    if build.SNAPSHOT_FILE not in files:  # built with --no-snapshot
+        first.remove(build.SNAPSHOT_FILE)
+    assert files[:len(first)] == first
+    pyscript = [i for i, name in enumerate(files) if name.startswith("vendor/pyscript/") and name.endswith(".js")]
+    later = [files.index(name) for name in ("jwtlens-bundle.zip", "pyscript.json", "main.py",
+                                            "vendor/pyodide/pyodide-lock.json")]
+    assert len(pyscript) >= 3 and max(pyscript) < min(later), files
+    assert len(files) == len(set(files)), "each file is asked for once"
