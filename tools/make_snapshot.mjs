@@ -197,17 +197,14 @@ function initialMemory(wasm, length) {
       let flags;
       [flags, pos] = leb(wasm, pos);
       if (flags !== 0 || wasm[pos] !== 0x41) throw new Error(`data segment kind ${flags} is not handled`);
-      let offset = 0;
-      let shift = 0;
-      for (pos++; ; shift += 7) { // i32.const: a signed LEB128
-        const byte = wasm[pos++];
-        offset |= (byte & 0x7f) << shift;
-        if (!(byte & 0x80)) break;
-      }
-      if (wasm[pos++] !== 0x0b) throw new Error("data segment offset is not a constant");
+      // i32.const takes a signed LEB128; a memory offset is never negative (sign bit clear in the last byte), and
+      // then the unsigned reading gives the same number.
+      let offset;
+      [offset, pos] = leb(wasm, pos + 1);
+      if (wasm[pos - 1] & 0x40 || wasm[pos++] !== 0x0b) throw new Error("data segment offset is not a plain constant");
       let bytes;
       [bytes, pos] = leb(wasm, pos);
-      memory.set(wasm.subarray(pos, pos + bytes), offset >>> 0);
+      memory.set(wasm.subarray(pos, pos + bytes), offset);
       pos += bytes;
     }
   }
