@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
+sys.path.insert(0, str(ROOT))
 
 # Targets in the page (issue 3), milliseconds.
 TARGETS = {"HS": 2.0, "RS": 2.0, "ES256": 15.0, "EdDSA/Ed25519": 15.0, "ES512": 30.0, "EdDSA/Ed448": 30.0}
@@ -54,19 +52,6 @@ def time_ours(material, runs):
                      "median": statistics.median(samples) * 1e3}
     return out
 '''
-
-NODE_RUNNER = r"""
-import { loadPyodide } from "%(pyodide)s";
-import fs from "node:fs";
-const py = await loadPyodide();
-py.FS.mkdirTree("/bench"); py.mountNodeFS("/bench", %(work)s);
-py.FS.mkdirTree("/src"); py.mountNodeFS("/src", %(src)s);
-py.runPython("import sys; sys.path[:0] = ['/bench/site', '/src']");
-const code = fs.readFileSync(%(script)s, "utf8");
-const result = await py.runPythonAsync(code);
-console.log("RESULT " + result);
-"""
-
 
 def make_material() -> tuple[dict[str, tuple[str, str, str]], dict[str, object]]:
     """case -> (alg, token, key text); and case -> the cryptography key object for the oracle."""
@@ -122,41 +107,20 @@ def time_cryptography(material: dict, oracle_keys: dict, runs: int) -> dict[str,
     return out
 
 
-def _wheels() -> list[Path]:
-    sys.path.insert(0, str(ROOT))
-    import build  # the lead's build script: downloads the pinned wheels once into .cache/wheels
-
-    return build.ensure_wheels()
-
-
 def time_pyodide(material: dict, runs: int) -> tuple[dict[str, dict], float] | str:
-    pyodide = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
-    if not pyodide.exists():
-        return "node_modules/pyodide is missing (run npm ci)"
-    if shutil.which("node") is None:
-        return "node is not installed"
+    from tools.pyodide_node import PyodideUnavailable, run_python
+
     with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
-        work = Path(tmp)
-        site = work / "site"
-        for wheel in _wheels():
-            with zipfile.ZipFile(wheel) as zf:
-                zf.extractall(site)
-        (work / "material.json").write_text(json.dumps(material))
-        script = work / "run.py"
-        script.write_text(
-            "import time\nt0 = time.perf_counter()\nimport jwtlens.algorithms\n"
-            "imported = (time.perf_counter() - t0) * 1e3\n"
-            + TIMING_CODE
-            + f"json.dumps([time_ours(json.load(open('/bench/material.json')), {runs}), imported])\n"
-        )
-        runner = work / "run.mjs"
-        runner.write_text(NODE_RUNNER % {"pyodide": pyodide.as_posix(), "work": json.dumps(str(work)),
-                                         "src": json.dumps(str(ROOT / "py")), "script": json.dumps(str(script))})
-        proc = subprocess.run(["node", str(runner)], capture_output=True, text=True, timeout=900)
-        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
-        if proc.returncode != 0 or line is None:
-            return f"Pyodide run failed: {proc.stderr.strip()[-500:]}"
-        result, imported = json.loads(line[len("RESULT "):])
+        (Path(tmp) / "material.json").write_text(json.dumps(material))
+        code = ("import json, time\nt0 = time.perf_counter()\nimport jwtlens.algorithms\n"
+                "imported = (time.perf_counter() - t0) * 1e3\n" + TIMING_CODE
+                + f"json.dumps([time_ours(json.load(open('/extra0/material.json')), {runs}), imported])\n")
+        try:
+            result, imported = json.loads(run_python(code, [Path(tmp)], timeout=900))
+        except PyodideUnavailable as exc:
+            return str(exc)
+        except RuntimeError as exc:
+            return str(exc)[-500:]
         return result, imported
 
 
