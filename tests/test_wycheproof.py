@@ -21,8 +21,21 @@ from jwt.exceptions import InvalidKeyError
 
 from jwtlens import algorithms
 
-VECTORS = Path(__file__).resolve().parent.parent.parent / "shared" / "vectors" / "wycheproof"
-FILES = sorted(VECTORS.glob("*.json")) if VECTORS.is_dir() else []
+# The repository's copy (tests/vectors/wycheproof, with its licence), plus any other Wycheproof file of these families
+# found in a shared vectors folder beside the checkout (other key sizes and curves, used for acceptance checks).
+VECTORS = Path(__file__).resolve().parent / "vectors" / "wycheproof"
+EXTRA_VECTORS = Path(__file__).resolve().parent.parent.parent / "shared" / "vectors" / "wycheproof"
+
+
+def _vector_files() -> list[Path]:
+    files = {p.name: p for p in VECTORS.glob("*.json")}
+    if EXTRA_VECTORS.is_dir():
+        for p in EXTRA_VECTORS.glob("*.json"):
+            files.setdefault(p.name, p)
+    return [files[name] for name in sorted(files)]
+
+
+FILES = _vector_files()
 
 # Our documented decision for the "acceptable" flags we know: True = we accept, False = we reject.
 ACCEPTABLE = {
