@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build dist/ (the deployable folder) and run the developer tasks.
 
-    python3 build.py [--no-snapshot]               build dist/ (--no-snapshot: Pyodide boots without its snapshot)
+    python3 build.py [--no-snapshot] [--test-hooks]   build dist/ (--no-snapshot: Pyodide boots without its snapshot;
+                                                   --test-hooks: bundle the end-to-end tests' hooks)
     python3 build.py serve [--port N] [--host H]   build, then serve dist/ (default http://127.0.0.1:8000)
     python3 build.py test [PYTEST ARGS]            set up .venv, build, run every test
     python3 build.py bench [NAME ...]              set up .venv, build, run the benchmarks under bench/
@@ -49,6 +50,8 @@ ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 TOOLS = ROOT / "tools"
 # Page code that ships in the bundle rather than as a file of its own: the snapshot imports it at build time.
 BUNDLED_FROM_SITE = ("jwtlens_page.py",)
+# The end-to-end tests' hooks (window.jwtlensInspect, window.jwtlensProbe): bundled only into the test build.
+TEST_HOOKS_FROM_SITE = ("jwtlens_test_hooks.py",)
 # The Pyodide memory snapshot (tools/make_snapshot.mjs) and what site/boot.mjs checks it against.
 SNAPSHOT_FILE = "pyodide-snapshot.bin"
 # The sources of PyScript's `pyscript` Python package, as PyScript embeds them: the snapshot holds them compiled.
@@ -141,8 +144,9 @@ def _zip_write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
     zf.writestr(info, data, compresslevel=9)
 
 
-def build_bundle(dest: Path) -> None:
-    """One zip of py/jwtlens, the page module and the runtime wheels' packages (zipimport, on sys.path)."""
+def build_bundle(dest: Path, test_hooks: bool = False) -> None:
+    """One zip of py/jwtlens, the page module and the runtime wheels' packages (zipimport, on sys.path); with
+    ``test_hooks``, also the end-to-end tests' hooks."""
     entries: dict[str, bytes] = {}
     for whl in ensure_wheels():
         with zipfile.ZipFile(whl) as wz:
@@ -158,7 +162,7 @@ def build_bundle(dest: Path) -> None:
         if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".pyc":
             continue
         entries[path.relative_to(ROOT / "py").as_posix()] = path.read_bytes()
-    for name in BUNDLED_FROM_SITE:
+    for name in BUNDLED_FROM_SITE + (TEST_HOOKS_FROM_SITE if test_hooks else ()):
         entries[name] = (SITE / name).read_bytes()
     with zipfile.ZipFile(dest, "w") as zf:
         for name in sorted(entries):
@@ -382,7 +386,7 @@ def precompress(dist: Path) -> None:
             stale.unlink()
 
 
-def build(dist: Path = DIST, snapshot: bool = True) -> dict:
+def build(dist: Path = DIST, snapshot: bool = True, test_hooks: bool = False) -> dict:
     ensure_node_modules()
     if dist.exists():
         shutil.rmtree(dist)
@@ -404,12 +408,12 @@ def build(dist: Path = DIST, snapshot: bool = True) -> dict:
         if licence.exists():
             shutil.copy2(licence, dist / target)
     for src in sorted(SITE.rglob("*")):
-        if src.is_dir() or "__pycache__" in src.parts or src.name in BUNDLED_FROM_SITE:
+        if src.is_dir() or "__pycache__" in src.parts or src.name in BUNDLED_FROM_SITE + TEST_HOOKS_FROM_SITE:
             continue
         target = dist / src.relative_to(SITE)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, target)
-    build_bundle(dist / "jwtlens-bundle.zip")
+    build_bundle(dist / "jwtlens-bundle.zip", test_hooks=test_hooks)
     pyodide_version = json.loads((NODE_MODULES / "pyodide" / "package.json").read_text())["version"]
     pyscript_version = json.loads((NODE_MODULES / "@pyscript" / "core" / "package.json").read_text())["version"]
     pyscript_plugin_setup(dist)
@@ -424,6 +428,7 @@ def build(dist: Path = DIST, snapshot: bool = True) -> dict:
         "pyscript": pyscript_version,
         "bundle_sha256": boot["bundle"]["sha256"],
         "snapshot": boot["snapshot"] is not None,
+        "test_hooks": test_hooks,
     }
     (dist / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
     info["precache_version"] = write_precache_manifest(dist)
@@ -484,15 +489,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                         help="build without the Pyodide memory snapshot (the page boots Pyodide the plain way)")
+    parser.add_argument("--test-hooks", action="store_true",
+                        help="bundle the end-to-end tests' hooks (the test task always does; a deployed page never)")
     args, rest = parser.parse_known_args(argv)
     if args.task == "build":
-        build(snapshot=args.snapshot)
+        build(snapshot=args.snapshot, test_hooks=args.test_hooks)
     elif args.task == "serve":
-        build(snapshot=args.snapshot)
+        build(snapshot=args.snapshot, test_hooks=args.test_hooks)
         serve(DIST, args.host, args.port)
     elif args.task == "test":
         python = ensure_venv()
-        build()
+        build(test_hooks=True)
         env = dict(os.environ, JWTLENS_DIST=str(DIST))
         return subprocess.run([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
     elif args.task == "bench":

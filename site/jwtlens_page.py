@@ -11,45 +11,22 @@ the timeline SVG, which jwtlens builds with every piece of text XML-escaped.
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import os
 import re
-import sys
 import time
-import types
 from dataclasses import dataclass
 from html import escape
 
 from pyodide.ffi import create_proxy
 
+from jwtlens import pyjwt_bridge
 
-def _no_key_fetching() -> None:
-    """Stand in for PyJWT's JWKS client before PyJWT is imported.
-
-    PyJWKClient is the one part of PyJWT that fetches: it downloads key sets over HTTP. The page never fetches keys
-    (a jku or x5u header is reported, never followed), so here jwt.PyJWKClient refuses to run, and urllib.request,
-    http.client and email, which only it imports, stay out of the page (0.8 MB of the memory snapshot)."""
-    if "jwt" in sys.modules:
-        return
-    module = types.ModuleType("jwt.jwks_client", "JWT Lens's stand-in for PyJWT's JWKS client: fetching is refused.")
-
-    class PyJWKClient:
-        def __init__(self, *_args, **_kwargs) -> None:
-            raise RuntimeError("JWT Lens never fetches keys: paste the key set (JWKS) into the key box instead")
-
-    module.PyJWKClient = PyJWKClient
-    sys.modules[module.__name__] = module
-
-
-_no_key_fetching()
+pyjwt_bridge.refuse_key_fetching()  # before anything imports PyJWT: the page never fetches keys
 
 import jwtlens  # noqa: E402 - after the stand-in above
 from jwtlens import lint, timeline, weak  # noqa: E402
 from jwtlens.report import Report  # noqa: E402
-
-# The browser's globals, set by start().
-document = None
-window = None
 
 SAMPLE_CLAIMS = {
     "iss": "https://issuer.example.com",
@@ -82,32 +59,11 @@ JSON_TOKEN = re.compile(
     r"|(?P<lit>\btrue\b|\bfalse\b|\bnull\b)"
 )
 
-_nodes: dict[str, object] = {}
-
-
-def el(node_id: str):
-    """document.getElementById, remembered: each lookup is a round trip through the JS bridge."""
-    node = _nodes.get(node_id)
-    if node is None:
-        node = _nodes[node_id] = document.body if node_id == "body" else document.getElementById(node_id)
-    return node
-
-
-LOCAL_TIME_FORMAT = None  # Intl options for local times, made by start()
-rendered: dict[str, str] = {}  # the HTML, text or attribute value last written to each element
-local_times: dict[float, str] = {}
-json_markup: dict[str, tuple[str, str]] = {}  # per JSON view: the decoded text last shown and its markup
-state = {
-    "timer": None, "report": None, "select": 0, "last_text": None, "renders": 0,
-    "search": None, "generation": 0, "weak_done": None,
-}
-
 
 @dataclass
 class WeakDone:
     token: str  # the compact token the finished search ran on
     search: weak.WeakSecretSearch
-
 
 
 def h(tag: str, text: str = "", inner: str = "", **attrs: str | None) -> str:
@@ -122,48 +78,8 @@ def h(tag: str, text: str = "", inner: str = "", **attrs: str | None) -> str:
     return f"<{tag}{attributes}>{escape(text)}{inner}</{tag}>"
 
 
-def put(node_id: str, markup: str) -> None:
-    """Set a container's HTML, skipping the DOM when it is unchanged (editing the key leaves the JSON as it is)."""
-    if rendered.get(node_id) != markup:
-        rendered[node_id] = markup
-        el(node_id).innerHTML = markup
-
-
-def set_text(node_id: str, text: str) -> None:
-    """textContent, written only when it changed: most of the page stays the same from one keystroke to the next."""
-    if rendered.get(node_id + "/text") != text:
-        rendered[node_id + "/text"] = text
-        el(node_id).textContent = text
-
-
-def set_attr(node_id: str, name: str, value: str) -> None:
-    if rendered.get(f"{node_id}/{name}") != value:
-        rendered[f"{node_id}/{name}"] = value
-        el(node_id).setAttribute(name, value)
-
-
 def pretty(value) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
-
-
-def render_json(node_id: str, value, raw: str | None) -> None:
-    """Pretty JSON with syntax colors; textContent stays exactly the pretty-printed JSON."""
-    is_raw = value is None and raw is not None
-    if rendered.get(node_id + "/raw") != is_raw:
-        rendered[node_id + "/raw"] = is_raw
-        el(node_id).classList.toggle("raw", is_raw)
-    if value is not None and raw is not None and json_markup.get(node_id, (None, ""))[0] == raw:
-        put(node_id, json_markup[node_id][1])  # same decoded text as last time (typing in another segment)
-        return
-    if value is None:
-        raw = raw or ""
-        put(node_id, chunked(raw, highlight=False) if len(raw) > CHUNKED_JSON else escape(raw))
-        return
-    text = pretty(value)
-    markup = chunked(text, highlight=len(text) <= HIGHLIGHT_LIMIT) if len(text) > CHUNKED_JSON else highlight_json(text)
-    if raw is not None:
-        json_markup[node_id] = (raw, markup)
-    put(node_id, markup)
 
 
 def chunked(text: str, highlight: bool) -> str:
@@ -197,17 +113,6 @@ def highlight_json(text: str) -> str:
     return "".join(parts)
 
 
-def local_time(epoch: float) -> str:
-    if epoch not in local_times:  # the browser formats it (Python in the page has no idea of the local zone)
-        if len(local_times) > 256:  # editing a time claim makes a new epoch per keystroke
-            local_times.clear()
-        try:
-            local_times[epoch] = str(window.Date.new(epoch * 1000).toLocaleString(window.undefined, LOCAL_TIME_FORMAT))
-        except Exception:  # a Date the browser cannot show (out of its range) is simply not shown
-            local_times[epoch] = ""
-    return local_times[epoch]
-
-
 def value_text(value) -> str:
     """A claim's value for the claims table. A very long one is cut (the JSON view above holds all of it): a table
     cell sizes itself to its content, and laying out a 768 KB value there took 150 ms."""
@@ -217,65 +122,13 @@ def value_text(value) -> str:
     return text
 
 
-def render_claim_rows(table_id: str, claims) -> None:
-    rows = []
-    for claim in claims:
-        when = ""
-        if claim.time is not None:
-            local = local_time(claim.time.epoch)
-            when = h("div", class_="when", inner=(
-                h("time", claim.time.utc, datetime=claim.time.utc)
-                + (h("span", local, class_="local") if local else "")
-                + h("span", claim.time.relative, class_="relative")
-            ))
-        meaning = claim.description or ""
-        if claim.spec:
-            meaning = f"{meaning} ({claim.spec})" if meaning else claim.spec
-        rows.append(h("tr", data_claim=claim.name, inner=(
-            h("th", claim.name, scope="row")
-            + h("td", inner=h("code", value_text(claim.value)) + when)
-            + h("td", meaning, class_=None if claim.description else "unknown")
-        )))
-    put(table_id + "-body", "".join(rows))
+def sample_token() -> str:
+    """A fresh HS256 token (secret "your-256-bit-secret", a documented example) valid for one hour."""
+    import jwt
 
-
-def render_encoded(token) -> None:
-    el("encoded").hidden = token is None
-    if token is None:
-        put("encoded", "")
-        return
-    parts = []
-    pos = 0
-    for index, seg in enumerate(token.segments):
-        parts.append(escape(token.token[pos:seg.start]))
-        text = seg.text
-        if len(text) > ENCODED_SEGMENT_LIMIT:  # the textarea holds it all; a second full copy only costs layout
-            text = f"{text[:ENCODED_SEGMENT_LIMIT]}\u2026 ({len(seg.text) - ENCODED_SEGMENT_LIMIT:,} more characters)"
-        parts.append(h("span", text, class_=f"seg seg-{seg.name} seg-{index}", title=seg.name))
-        pos = seg.start + len(seg.text)
-    parts.append(escape(token.token[pos:]))
-    put("encoded", "".join(parts))
-
-
-def render_problems(problems) -> None:
-    put("problems", "".join(
-        h("li", data_code=p.code, data_level=p.level, data_segment=p.segment or None, inner=(
-            h("span", p.message, class_="message") + (h("span", p.fix, class_="fix") if p.fix else "")
-        ))
-        for p in problems
-    ))
-
-
-def render_candidates(report: Report) -> None:
-    el("candidates").hidden = len(report.candidates) < 2
-    if len(report.candidates) < 2:
-        put("candidate-select", "")
-        return
-    put("candidate-select", "".join(
-        h("option", f"{c.index + 1}. {c.kind}{' ' + c.alg if c.alg else ''} from {c.source}: {c.token[:24]}...",
-          value=str(c.index), selected="" if c.index == report.selected else None)
-        for c in report.candidates
-    ))
+    now = int(time.time())
+    claims = dict(SAMPLE_CLAIMS, iat=now, nbf=now, exp=now + 3600)
+    return jwt.encode(claims, "your-256-bit-secret", algorithm="HS256", headers={"typ": "JWT"})
 
 
 STATUS_LABELS = {
@@ -292,321 +145,390 @@ VERIFIED_LABELS = {"unchecked": "Not checked", "valid": "Signature valid", "inva
                    "error": "Key problem"}
 
 
-def render_signature(token) -> None:
-    sig = token.signature if token else None
-    verified = sig.verified if sig else "unchecked"
-    set_attr("signature", "data-verified", verified)
-    set_text("signature", VERIFIED_LABELS.get(verified, verified))
-    set_text("alg", sig.alg if sig and sig.alg else "\u2013")
-    set_text("signature-reason", sig.message if sig else "")
-    key = sig.key if sig else None
-    info = []
-    notes = []
-    if key is not None:
-        info = [key.description]
-        if key.thumbprint:
-            info.append(f"JWK thumbprint (RFC 7638): {key.thumbprint}")
-        if key.private:
-            info.append("A private key was pasted: only its public half is used, and it stays in this tab.")
-        notes = [h("li", note) for note in key.notes]
-    set_text("key-info", " \u00b7 ".join(info))
-    if sig is not None:
-        notes += [h("li", p.message + (f" {p.fix}" if p.fix else ""), class_="key-problem", data_code=p.code)
-                  for p in sig.problems]
-    put("key-notes", "".join(notes))
-    put("checks", "".join(
-        h("li", c.message, data_claim=c.claim, data_ok="true" if c.ok else "false") for c in (sig.checks if sig else [])
-    ))
-    put("tried", "".join(h("li", line) for line in (sig.tried if sig else [])))
+class Page:
+    """The page's state in one object: the browser's document and window, the elements looked up and what was last
+    written to each (so unchanged parts are not touched again), the current Report, and the weak-secret search."""
 
+    def __init__(self, document, window) -> None:
+        self.document, self.window = document, window
+        self.nodes: dict[str, object] = {}
+        self.rendered: dict[str, object] = {}  # the HTML, text or attribute value last written to each element
+        self.local_times: dict[float, str] = {}
+        self.json_markup: dict[str, tuple[str, str]] = {}  # per JSON view: the decoded text last shown and its markup
+        self.report: Report | None = None
+        self.select = 0  # which of the tokens found in the text is shown
+        self.last_text: str | None = None
+        self.renders = 0
+        self.generation = 0  # advanced by each decode: timers and searches of older input stand down
+        self.timer = None
+        self.search: tuple[int, weak.WeakSecretSearch] | None = None
+        self.weak_done: WeakDone | None = None
+        self.local_time_format = window.Object.fromEntries([["timeZoneName", "short"]])  # Intl options
+        self.decode_proxy = create_proxy(self.decode_now)  # JS callables for the timers
+        self.render_proxy = create_proxy(self.render_later)
+        self.weak_step_proxy = create_proxy(self.weak_step)
 
-def render_findings(token) -> None:
-    findings = token.findings if token else []
-    put("findings", "".join(
-        h("li", data_rule=f.rule, data_severity=f.severity, inner=(
-            h("span", f.severity, class_="sev")
-            + h("strong", f.title)
-            + h("p", f.risk, class_="risk")
-            + h("p", "Fix: " + f.fix, class_="fix")
-            + h("p", f.reference + (f" \u00b7 {f.where}" if f.where else ""), class_="ref")
+    def el(self, node_id: str):
+        """self.document.getElementById, remembered: each lookup is a round trip through the JS bridge."""
+        node = self.nodes.get(node_id)
+        if node is None:
+            document = self.document
+            node = self.nodes[node_id] = document.body if node_id == "body" else document.getElementById(node_id)
+        return node
+
+    def put(self, node_id: str, markup: str) -> None:
+        """Set a container's HTML, skipping the DOM when it is unchanged (editing the key leaves the JSON as it is)."""
+        if self.rendered.get(node_id) != markup:
+            self.rendered[node_id] = markup
+            self.el(node_id).innerHTML = markup
+
+    def set_text(self, node_id: str, text: str) -> None:
+        """textContent, written only when it changed: most of the page stays the same from one keystroke to the next."""
+        if self.rendered.get(node_id + "/text") != text:
+            self.rendered[node_id + "/text"] = text
+            self.el(node_id).textContent = text
+
+    def set_attr(self, node_id: str, name: str, value: str) -> None:
+        if self.rendered.get(f"{node_id}/{name}") != value:
+            self.rendered[f"{node_id}/{name}"] = value
+            self.el(node_id).setAttribute(name, value)
+
+    def render_json(self, node_id: str, value, raw: str | None) -> None:
+        """Pretty JSON with syntax colors; textContent stays exactly the pretty-printed JSON."""
+        is_raw = value is None and raw is not None
+        if self.rendered.get(node_id + "/raw") != is_raw:
+            self.rendered[node_id + "/raw"] = is_raw
+            self.el(node_id).classList.toggle("raw", is_raw)
+        if value is not None and raw is not None and self.json_markup.get(node_id, (None, ""))[0] == raw:
+            # the same decoded text as last time (typing in another segment): the same markup
+            self.put(node_id, self.json_markup[node_id][1])
+            return
+        if value is None:
+            raw = raw or ""
+            self.put(node_id, chunked(raw, highlight=False) if len(raw) > CHUNKED_JSON else escape(raw))
+            return
+        text = pretty(value)
+        big = len(text) > CHUNKED_JSON
+        markup = chunked(text, highlight=len(text) <= HIGHLIGHT_LIMIT) if big else highlight_json(text)
+        if raw is not None:
+            self.json_markup[node_id] = (raw, markup)
+        self.put(node_id, markup)
+
+    def local_time(self, epoch: float) -> str:
+        if epoch not in self.local_times:  # the browser formats it (Python in the page has no idea of the local zone)
+            if len(self.local_times) > 256:  # editing a time claim makes a new epoch per keystroke
+                self.local_times.clear()
+            try:
+                date = self.window.Date.new(epoch * 1000)
+                self.local_times[epoch] = str(date.toLocaleString(self.window.undefined, self.local_time_format))
+            except Exception:  # a Date the browser cannot show (out of its range) is simply not shown
+                self.local_times[epoch] = ""
+        return self.local_times[epoch]
+
+    def render_claim_rows(self, table_id: str, claims) -> None:
+        rows = []
+        for claim in claims:
+            when = ""
+            if claim.time is not None:
+                local = self.local_time(claim.time.epoch)
+                when = h("div", class_="when", inner=(
+                    h("time", claim.time.utc, datetime=claim.time.utc)
+                    + (h("span", local, class_="local") if local else "")
+                    + h("span", claim.time.relative, class_="relative")
+                ))
+            meaning = claim.description or ""
+            if claim.spec:
+                meaning = f"{meaning} ({claim.spec})" if meaning else claim.spec
+            rows.append(h("tr", data_claim=claim.name, inner=(
+                h("th", claim.name, scope="row")
+                + h("td", inner=h("code", value_text(claim.value)) + when)
+                + h("td", meaning, class_=None if claim.description else "unknown")
+            )))
+        self.put(table_id + "-body", "".join(rows))
+
+    def render_encoded(self, token) -> None:
+        self.el("encoded").hidden = token is None
+        if token is None:
+            self.put("encoded", "")
+            return
+        parts = []
+        pos = 0
+        for index, seg in enumerate(token.segments):
+            parts.append(escape(token.token[pos:seg.start]))
+            text = seg.text
+            if len(text) > ENCODED_SEGMENT_LIMIT:  # the textarea holds it all; a second full copy only costs layout
+                more = len(seg.text) - ENCODED_SEGMENT_LIMIT
+                text = f"{text[:ENCODED_SEGMENT_LIMIT]}\u2026 ({more:,} more characters)"
+            parts.append(h("span", text, class_=f"seg seg-{seg.name} seg-{index}", title=seg.name))
+            pos = seg.start + len(seg.text)
+        parts.append(escape(token.token[pos:]))
+        self.put("encoded", "".join(parts))
+
+    def render_problems(self, problems) -> None:
+        self.put("problems", "".join(
+            h("li", data_code=p.code, data_level=p.level, data_segment=p.segment or None, inner=(
+                h("span", p.message, class_="message") + (h("span", p.fix, class_="fix") if p.fix else "")
+            ))
+            for p in problems
         ))
-        for f in findings
-    ))
-    if not findings:
-        el("findings-summary").hidden = True
-        set_attr("findings-summary", "data-severity", "none")
-        return
-    result = lint.summarize(findings)
-    el("findings-summary").hidden = False
-    set_attr("findings-summary", "data-severity", result["highest"])
-    set_text("findings-summary", f"Security review: {result['text']}.")
+
+    def render_candidates(self, report: Report) -> None:
+        self.el("candidates").hidden = len(report.candidates) < 2
+        if len(report.candidates) < 2:
+            self.put("candidate-select", "")
+            return
+        self.put("candidate-select", "".join(
+            h("option", f"{c.index + 1}. {c.kind}{' ' + c.alg if c.alg else ''} from {c.source}: {c.token[:24]}...",
+              value=str(c.index), selected="" if c.index == report.selected else None)
+            for c in report.candidates
+        ))
 
 
-def render_timeline(report: Report) -> None:
-    line = timeline.build_timeline(report.token, report.now) if report.token else None
-    if line is None:
-        put("timeline", "")
-        return
-    # render_svg escapes every piece of text it puts in the markup (tested in test_timeline.py)
-    put("timeline", timeline.render_svg(line, id_prefix="tl") + h("p", timeline.timeline_text(line), class_="sr-only"))
+    def render_signature(self, token) -> None:
+        sig = token.signature if token else None
+        verified = sig.verified if sig else "unchecked"
+        self.set_attr("signature", "data-verified", verified)
+        self.set_text("signature", VERIFIED_LABELS.get(verified, verified))
+        self.set_text("alg", sig.alg if sig and sig.alg else "\u2013")
+        self.set_text("signature-reason", sig.message if sig else "")
+        key = sig.key if sig else None
+        info = []
+        notes = []
+        if key is not None:
+            info = [key.description]
+            if key.thumbprint:
+                info.append(f"JWK thumbprint (RFC 7638): {key.thumbprint}")
+            if key.private:
+                info.append("A private key was pasted: only its public half is used, and it stays in this tab.")
+            notes = [h("li", note) for note in key.notes]
+        self.set_text("key-info", " \u00b7 ".join(info))
+        if sig is not None:
+            notes += [h("li", p.message + (f" {p.fix}" if p.fix else ""), class_="key-problem", data_code=p.code)
+                      for p in sig.problems]
+        self.put("key-notes", "".join(notes))
+        self.put("checks", "".join(
+            h("li", c.message, data_claim=c.claim, data_ok="true" if c.ok else "false")
+            for c in (sig.checks if sig else [])
+        ))
+        self.put("tried", "".join(h("li", line) for line in (sig.tried if sig else [])))
 
+    def render_findings(self, token) -> None:
+        findings = token.findings if token else []
+        self.put("findings", "".join(
+            h("li", data_rule=f.rule, data_severity=f.severity, inner=(
+                h("span", f.severity, class_="sev")
+                + h("strong", f.title)
+                + h("p", f.risk, class_="risk")
+                + h("p", "Fix: " + f.fix, class_="fix")
+                + h("p", f.reference + (f" \u00b7 {f.where}" if f.where else ""), class_="ref")
+            ))
+            for f in findings
+        ))
+        if not findings:
+            self.el("findings-summary").hidden = True
+            self.set_attr("findings-summary", "data-severity", "none")
+            return
+        result = lint.summarize(findings)
+        self.el("findings-summary").hidden = False
+        self.set_attr("findings-summary", "data-severity", result["highest"])
+        self.set_text("findings-summary", f"Security review: {result['text']}.")
 
-def start_weak_search(report: Report) -> None:
-    """Try the bundled weak-secret list against an HMAC token, a chunk per timer tick.
+    def render_timeline(self, report: Report) -> None:
+        line = timeline.build_timeline(report.token, report.now) if report.token else None
+        if line is None:
+            self.put("timeline", "")
+            return
+        # render_svg escapes every piece of text it puts in the markup (tested in test_timeline.py)
+        self.put("timeline", timeline.render_svg(line, id_prefix="tl")
+                 + h("p", timeline.timeline_text(line), class_="sr-only"))
 
-    The answer depends on the token alone, so edits of the key or the options reuse the last search. A search
-    belongs to the decode that started it (state["generation"], advanced by decode_now).
-    """
-    state["search"] = None
-    token = report.token
-    if token is None or not weak.should_search(token):
-        el("weak-status").textContent = ""
-        set_attr("body", "data-weak-search", "done")
-        return
-    done = state["weak_done"]
-    if done is not None and done.token == token.token:
-        finish_weak_search(done.search)
-        return
-    search = weak.WeakSecretSearch(token)
-    size = len(search.target.signing_input)
-    if size > WEAK_MAX_INPUT:
-        el("weak-status").textContent = (
-            f"Weak-secret search skipped: this token is {size // 1024:,} KB, and each of the "
-            f"{search.total:,} secrets would need a hash over all of it."
-        )
-        set_attr("body", "data-weak-search", "done")
-        return
-    state["search"] = (state["generation"], search)
-    el("weak-status").textContent = f"Trying {search.total:,} weak and well-known secrets against the signature\u2026"
-    window.setTimeout(weak_step_proxy, WEAK_START_DELAY_MS)
+    def start_weak_search(self, report: Report) -> None:
+        """Try the bundled weak-secret list against an HMAC token, a chunk per timer tick.
 
+        The answer depends on the token alone, so edits of the key or the options reuse the last search. A search
+        belongs to the decode that started it (self.generation, advanced by decode_now).
+        """
+        self.search = None
+        token = report.token
+        if token is None or not weak.should_search(token):
+            self.el("weak-status").textContent = ""
+            self.set_attr("body", "data-weak-search", "done")
+            return
+        done = self.weak_done
+        if done is not None and done.token == token.token:
+            self.finish_weak_search(done.search)
+            return
+        search = weak.WeakSecretSearch(token)
+        size = len(search.target.signing_input)
+        if size > WEAK_MAX_INPUT:
+            self.el("weak-status").textContent = (
+                f"Weak-secret search skipped: this token is {size // 1024:,} KB, and each of the "
+                f"{search.total:,} secrets would need a hash over all of it."
+            )
+            self.set_attr("body", "data-weak-search", "done")
+            return
+        self.search = (self.generation, search)
+        self.el("weak-status").textContent = (f"Trying {search.total:,} weak and well-known secrets against the "
+                                              "signature\u2026")
+        self.window.setTimeout(self.weak_step_proxy, WEAK_START_DELAY_MS)
 
-def weak_step(*_args) -> None:
-    if state["search"] is None:
-        return
-    generation, search = state["search"]
-    if generation != state["generation"]:
-        return
-    per_slice = max(1, WEAK_SLICE_BYTES // (len(search.target.signing_input) + 64))
-    deadline = time.perf_counter() + WEAK_BUDGET_S
-    while not (done := search.step(per_slice)) and time.perf_counter() < deadline:
-        pass
-    if not done:
-        el("weak-status").textContent = f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}"
-        window.setTimeout(weak_step_proxy, 0)
-        return
-    state["search"] = None
-    state["weak_done"] = WeakDone(state["report"].token.token, search)
-    finish_weak_search(search)
+    def weak_step(self, *_args) -> None:
+        if self.search is None:
+            return
+        generation, search = self.search
+        if generation != self.generation:
+            return
+        per_slice = max(1, WEAK_SLICE_BYTES // (len(search.target.signing_input) + 64))
+        deadline = time.perf_counter() + WEAK_BUDGET_S
+        while not (done := search.step(per_slice)) and time.perf_counter() < deadline:
+            pass
+        if not done:
+            self.el("weak-status").textContent = f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}"
+            self.window.setTimeout(self.weak_step_proxy, 0)
+            return
+        self.search = None
+        self.weak_done = WeakDone(self.report.token.token, search)
+        self.finish_weak_search(search)
 
+    def finish_weak_search(self, search) -> None:
+        token = self.report.token
+        status = self.el("weak-status")
+        if search.found is not None:
+            weak.add_finding(token, search.found)
+            self.render_findings(token)
+            status.textContent = f"Weak secret found after {search.checked:,} tries."
+        else:
+            status.textContent = f"None of {search.total:,} weak and well-known secrets signed this token."
+        self.set_attr("body", "data-weak-search", "done")
 
-def finish_weak_search(search) -> None:
-    token = state["report"].token
-    status = el("weak-status")
-    if search.found is not None:
-        token.findings.insert(0, weak.weak_secret_finding(search.found, search.alg))
-        render_findings(token)
-        status.textContent = f"Weak secret found after {search.checked:,} tries."
-    else:
-        status.textContent = f"None of {search.total:,} weak and well-known secrets signed this token."
-    set_attr("body", "data-weak-search", "done")
+    def render(self, report: Report) -> None:
+        token = report.token
+        self.set_attr("status", "data-status", report.status)
+        self.set_text("status", STATUS_LABELS.get(report.status, report.status))
+        self.set_text("status-text", token.validity.message if token else (
+            report.problems[0].message if report.problems else "Paste a token to decode it."
+        ))
+        self.render_candidates(report)
+        self.render_encoded(token)
+        self.render_problems(report.problems + (token.problems if token else []))
+        self.render_json("header", token.header if token else None, token.header_text if token else None)
+        self.render_json("payload", token.payload if token else None, token.payload_text if token else None)
+        self.render_claim_rows("claims", token.claims if token else [])
+        self.render_claim_rows("header-params", token.header_params if token else [])
+        self.set_text("lifetime", (
+            f"Lifetime (exp \u2212 iat): {token.validity.lifetime_text}"
+            if token and token.validity.lifetime_text else ""
+        ))
+        self.render_signature(token)
+        self.render_findings(token)
+        self.render_timeline(report)
 
-
-def render(report: Report) -> None:
-    token = report.token
-    set_attr("status", "data-status", report.status)
-    set_text("status", STATUS_LABELS.get(report.status, report.status))
-    set_text("status-text", token.validity.message if token else (
-        report.problems[0].message if report.problems else "Paste a token to decode it."
-    ))
-    render_candidates(report)
-    render_encoded(token)
-    render_problems(report.problems + (token.problems if token else []))
-    render_json("header", token.header if token else None, token.header_text if token else None)
-    render_json("payload", token.payload if token else None, token.payload_text if token else None)
-    render_claim_rows("claims", token.claims if token else [])
-    render_claim_rows("header-params", token.header_params if token else [])
-    set_text("lifetime", (
-        f"Lifetime (exp \u2212 iat): {token.validity.lifetime_text}" if token and token.validity.lifetime_text else ""
-    ))
-    render_signature(token)
-    render_findings(token)
-    render_timeline(report)
-
-
-def read_float(node_id: str, default: float = 0.0) -> float:
-    try:
-        value = float(el(node_id).value or default)
-    except ValueError:
-        return default
-    return value if value == value and value >= 0 else default  # NaN and negatives fall back
-
-
-def decode_now(*_args) -> None:
-    state["timer"] = None
-    text = el("token").value
-    if text != state["last_text"]:
-        state["select"] = 0
-    state["last_text"] = text
-    options = jwtlens.Options(
-        leeway=read_float("leeway"),
-        select=state["select"],
-        secret_format=el("secret-format").value,
-        issuer=el("expect-iss").value.strip() or None,
-        audience=el("expect-aud").value.strip() or None,
-    )
-    report = jwtlens.inspect(text, el("key").value or None, options)
-    state["report"] = report
-    state["generation"] += 1  # any weak-secret search or render still scheduled is for older input
-    if len(text) > LARGE_INPUT:
-        # Decoding and rendering a huge token each take tens of milliseconds: two tasks, so input waits for neither.
-        window.setTimeout(render_proxy, 0, state["generation"])
-        return
-    show(report)
-
-
-def render_later(generation: int) -> None:
-    if generation == state["generation"]:
-        show(state["report"])
-
-
-def show(report: Report) -> None:
-    set_attr("body", "data-weak-search", "pending")
-    render(report)
-    start_weak_search(report)
-    state["renders"] += 1
-    document.body.setAttribute("data-renders", str(state["renders"]))  # lets tests wait for a render
-
-
-def schedule(*_args) -> None:
-    if state["timer"] is not None:
-        window.clearTimeout(state["timer"])
-        state["timer"] = None
-    if el("token").textLength <= LARGE_INPUT:  # textLength: no copy of a huge value through the bridge
-        decode_now()  # at once: a timer hop would only add latency to a render that takes milliseconds
-    else:
-        state["timer"] = window.setTimeout(decode_proxy, LARGE_INPUT_DEBOUNCE_MS)
-
-
-def on_candidate(*_args) -> None:
-    state["select"] = int(el("candidate-select").value)
-    decode_now()
-
-
-def on_sample(*_args) -> None:
-    el("token").value = sample_token()
-    decode_now()
-    el("token").focus()
-
-
-def on_clear(*_args) -> None:
-    el("token").value = ""
-    el("key").value = ""
-    decode_now()
-    el("token").focus()
-
-
-def on_copy(event) -> None:
-    which = event.currentTarget.getAttribute("data-copy")
-    token = state["report"].token if state["report"] else None
-    if token is None:
-        return
-    value = token.header if which == "header" else token.payload
-    raw = token.header_text if which == "header" else token.payload_text
-    text = pretty(value) if value is not None else (raw or "")
-    button = event.currentTarget
-    window.navigator.clipboard.writeText(text)
-    button.textContent = "Copied"
-    window.setTimeout(create_proxy(lambda *_: setattr(button, "textContent", "Copy")), 1200)
-
-
-def sample_token() -> str:
-    """A fresh HS256 token (secret "your-256-bit-secret", a documented example) valid for one hour."""
-    import jwt
-
-    now = int(time.time())
-    claims = dict(SAMPLE_CLAIMS, iat=now, nbf=now, exp=now + 3600)
-    return jwt.encode(claims, "your-256-bit-secret", algorithm="HS256", headers={"typ": "JWT"})
-
-
-decode_proxy = None  # JS callables for the timers, made by start()
-render_proxy = None
-weak_step_proxy = None
-
-
-def start(document_, window_) -> None:
-    """Wire the page up and decode whatever was typed or pasted while Python was starting."""
-    global document, window, LOCAL_TIME_FORMAT, decode_proxy, render_proxy, weak_step_proxy
-    document, window = document_, window_
-    LOCAL_TIME_FORMAT = window.Object.fromEntries([["timeZoneName", "short"]])
-    decode_proxy = create_proxy(decode_now)
-    render_proxy = create_proxy(render_later)
-    weak_step_proxy = create_proxy(weak_step)
-    # Decode first: whatever was typed or pasted while Python was starting is what the visitor waits for. No input
-    # event can run before the listeners below are in place (this all runs in one turn of the event loop).
-    decode_now()
-    listen = [
-        ("token", "input", schedule),
-        ("key", "input", schedule),
-        ("leeway", "input", schedule),
-        ("expect-iss", "input", schedule),
-        ("expect-aud", "input", schedule),
-        ("secret-format", "change", schedule),
-        ("candidate-select", "change", on_candidate),
-        ("sample", "click", on_sample),
-        ("clear", "click", on_clear),
-    ]
-    for node_id, event, handler in listen:
-        el(node_id).addEventListener(event, create_proxy(handler))
-    for button in document.querySelectorAll("button.copy"):
-        button.addEventListener("click", create_proxy(on_copy))
-    runtime = el("runtime")
-    runtime.textContent = "Python ready. Decoding happens in this tab."
-    install_test_hooks()
-    document.body.setAttribute("data-state", "ready")
-
-
-# --- Test hooks (tests/test_e2e_boot.py, tests/test_e2e_offline.py) -------------------------------------------
-# jwtlensInspect: the Report for a text, as JSON, so tests can compare the snapshot and the plain boot.
-# jwtlensProbe: this tab's random state and time zone as Python sees them, so tests can check that a resumed
-# snapshot shares neither with the build machine nor with another page load. Neither reads the page's inputs.
-def _test_probe() -> str:
-    import random
-    import secrets
-
-    return json.dumps({
-        "random": random.random(),
-        "token_hex": secrets.token_hex(16),
-        "urandom": os.urandom(16).hex(),
-        "tz": [time.timezone, time.altzone, time.daylight, list(time.tzname),
-               time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(1_800_000_000))],
-        "pyscript_modules": _pyscript_modules(),
-    })
-
-
-def _pyscript_modules() -> dict[str, bool]:
-    """PyScript's own modules, each with whether a compiled file from the snapshot (checked against its source's
-    hash, PEP 552) is what Python loaded. Nothing rewrites those files (sys.dont_write_bytecode after a resume)."""
-    from importlib.util import source_hash
-
-    found = {}
-    for name, module in sys.modules.items():
-        source, cached = getattr(module, "__file__", None), getattr(module, "__cached__", None)
-        if name.split(".")[0] != "pyscript" or not source or not cached:
-            continue
+    def read_float(self, node_id: str, default: float = 0.0) -> float:
         try:
-            with open(cached, "rb") as file:
-                head = file.read(16)
-            with open(source, "rb") as file:
-                found[name] = head[4:8] == b"\x03\0\0\0" and head[8:16] == source_hash(file.read())
-        except OSError:
-            found[name] = False
-    return found
+            value = float(self.el(node_id).value or default)
+        except ValueError:
+            return default
+        return value if value == value and value >= 0 else default  # NaN and negatives fall back
+
+    def decode_now(self, *_args) -> None:
+        self.timer = None
+        text = self.el("token").value
+        if text != self.last_text:
+            self.select = 0
+        self.last_text = text
+        options = jwtlens.Options(
+            leeway=self.read_float("leeway"),
+            select=self.select,
+            secret_format=self.el("secret-format").value,
+            issuer=self.el("expect-iss").value.strip() or None,
+            audience=self.el("expect-aud").value.strip() or None,
+        )
+        report = jwtlens.inspect(text, self.el("key").value or None, options)
+        self.report = report
+        self.generation += 1  # any weak-secret search or render still scheduled is for older input
+        if len(text) > LARGE_INPUT:
+            # Decoding and rendering a huge token each take tens of milliseconds: two tasks, so input waits for neither.
+            self.window.setTimeout(self.render_proxy, 0, self.generation)
+            return
+        self.show(report)
+
+    def render_later(self, generation: int) -> None:
+        if generation == self.generation:
+            self.show(self.report)
+
+    def show(self, report: Report) -> None:
+        self.set_attr("body", "data-weak-search", "pending")
+        self.render(report)
+        self.start_weak_search(report)
+        self.renders += 1
+        self.document.body.setAttribute("data-renders", str(self.renders))  # lets tests wait for a render
+
+    def schedule(self, *_args) -> None:
+        if self.timer is not None:
+            self.window.clearTimeout(self.timer)
+            self.timer = None
+        if self.el("token").textLength <= LARGE_INPUT:  # textLength: no copy of a huge value through the bridge
+            self.decode_now()  # at once: a timer hop would only add latency to a render that takes milliseconds
+        else:
+            self.timer = self.window.setTimeout(self.decode_proxy, LARGE_INPUT_DEBOUNCE_MS)
+
+    def on_candidate(self, *_args) -> None:
+        self.select = int(self.el("candidate-select").value)
+        self.decode_now()
+
+    def on_sample(self, *_args) -> None:
+        self.el("token").value = sample_token()
+        self.decode_now()
+        self.el("token").focus()
+
+    def on_clear(self, *_args) -> None:
+        self.el("token").value = ""
+        self.el("key").value = ""
+        self.decode_now()
+        self.el("token").focus()
+
+    def on_copy(self, event) -> None:
+        which = event.currentTarget.getAttribute("data-copy")
+        token = self.report.token if self.report else None
+        if token is None:
+            return
+        value = token.header if which == "header" else token.payload
+        raw = token.header_text if which == "header" else token.payload_text
+        text = pretty(value) if value is not None else (raw or "")
+        button = event.currentTarget
+        self.window.navigator.clipboard.writeText(text)
+        button.textContent = "Copied"
+        self.window.setTimeout(create_proxy(lambda *_: setattr(button, "textContent", "Copy")), 1200)
+
+    def start(self) -> None:
+        # Decode first: whatever was typed or pasted while Python was starting is what the visitor waits for. No input
+        # event can run before the listeners below are in place (this all runs in one turn of the event loop).
+        self.decode_now()
+        listen = [
+            ("token", "input", self.schedule),
+            ("key", "input", self.schedule),
+            ("leeway", "input", self.schedule),
+            ("expect-iss", "input", self.schedule),
+            ("expect-aud", "input", self.schedule),
+            ("secret-format", "change", self.schedule),
+            ("candidate-select", "change", self.on_candidate),
+            ("sample", "click", self.on_sample),
+            ("clear", "click", self.on_clear),
+        ]
+        for node_id, event, handler in listen:
+            self.el(node_id).addEventListener(event, create_proxy(handler))
+        for button in self.document.querySelectorAll("button.copy"):
+            button.addEventListener("click", create_proxy(self.on_copy))
+        self.el("runtime").textContent = "Python ready. Decoding happens in this tab."
 
 
-def install_test_hooks() -> None:
-    window.jwtlensInspect = create_proxy(
-        lambda text, key=None, now=None: jwtlens.inspect(text, key or None, now=now).to_json()
-    )
-    window.jwtlensProbe = create_proxy(_test_probe)
-# --- end of test hooks ---------------------------------------------------------------------------------------
+def start(document, window) -> Page:
+    """Wire the page up and decode whatever was typed or pasted while Python was starting."""
+    page = Page(document, window)
+    page.start()
+    if importlib.util.find_spec("jwtlens_test_hooks") is not None:  # only in the test build's bundle
+        import jwtlens_test_hooks
+
+        jwtlens_test_hooks.install(window)
+    document.body.setAttribute("data-state", "ready")
+    return page

@@ -27,7 +27,7 @@ def dist_dir() -> Path:
     """dist/ as built by `build.py test`; built here when a test run starts without it."""
     dist = Path(os.environ.get("JWTLENS_DIST", ROOT / "dist"))
     if not (dist / "index.html").exists():
-        subprocess.run([sys.executable, str(ROOT / "build.py")], check=True, cwd=ROOT)
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--test-hooks"], check=True, cwd=ROOT)
     return dist
 
 

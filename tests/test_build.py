@@ -67,3 +67,17 @@ def test_page_asks_for_python_first_then_pyscript_then_the_small_files() -> None
                                             "vendor/pyodide/pyodide-lock.json")]
     assert len(pyscript) >= 3 and max(pyscript) < min(later), files
     assert len(files) == len(set(files)), "each file is asked for once"
+
+
+def test_the_test_hooks_ship_only_in_the_test_build(tmp_path) -> None:
+    """window.jwtlensInspect and window.jwtlensProbe exist only where their module is in the bundle."""
+    import zipfile
+
+    build.build_bundle(tmp_path / "default.zip")
+    build.build_bundle(tmp_path / "test.zip", test_hooks=True)
+    default = set(zipfile.ZipFile(tmp_path / "default.zip").namelist())
+    test = set(zipfile.ZipFile(tmp_path / "test.zip").namelist())
+    assert "jwtlens_page.py" in default and "jwtlens_test_hooks.py" not in default
+    assert test - default == {"jwtlens_test_hooks.py"}
+    page = (ROOT / "site" / "jwtlens_page.py").read_text()
+    assert "jwtlensInspect" not in page and "jwtlensProbe" not in page  # defined by the hooks module alone

@@ -9,8 +9,9 @@ import pytest
 
 from helpers import HS, NOW, make_jwe, make_token, only, part
 from jwtlens import descriptions
-from jwtlens.claims import describe, long_duration, relative, short_duration, utc_text
+from jwtlens.claims import describe
 from jwtlens.segments import decode_token
+from jwtlens.times import long_duration, relative, short_duration, utc_text
 
 
 def described(token: str, now: float = NOW, leeway: float = 0.0):

@@ -184,9 +184,28 @@ def test_cli_reads_stdin_and_key_file(capsys, monkeypatch, tmp_path):
     key = tmp_path / "key.txt"
     key.write_text("secret")
     monkeypatch.setattr("sys.stdin", io.StringIO(f"Authorization: Bearer {TOKEN}\n"))
-    assert main(["-", "--key", str(key), "--now", str(NOW)]) == 0
+    assert main(["-", "--key", str(key), "--now", str(NOW)]) == 3  # the key does not verify this token
     out = capsys.readouterr().out
-    assert "Input: Authorization header" in out and "Signature:" in out
+    assert "Input: Authorization header" in out and "Signature: invalid" in out
+
+
+def test_cli_exit_status_follows_the_signature(capsys, tmp_path):
+    """A failed verification is a failure exit status; the codes are in --help."""
+    import jwt
+
+    token = jwt.encode({"sub": "a", "exp": NOW + 600}, "s" * 32, algorithm="HS256")
+    key = tmp_path / "key.txt"
+    key.write_text("s" * 32)
+    assert main([token, "--key", str(key), "--now", str(NOW), "--no-weak"]) == 0
+    key.write_text("t" * 32)
+    assert main([token, "--key", str(key), "--now", str(NOW), "--no-weak"]) == 3
+    assert main([token, "--key", str(key), "--now", str(NOW + 3600), "--no-weak"]) == 3  # expired, and invalid
+    assert main([token, "--now", str(NOW + 3600), "--no-weak"]) == 1
+    assert main([token, "--now", str(NOW), "--no-weak"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "exit status:" in capsys.readouterr().out
 
 
 def test_cli_broken_token(capsys):

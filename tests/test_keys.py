@@ -294,14 +294,21 @@ def test_garbage_keys_give_problems_not_exceptions() -> None:
         assert sig.verified == "error" and sig.message, (name, sig.verified, sig.message)
 
 
-def test_rsa_key_sizes_warn() -> None:
-    for bits, words in ((1024, "1024-bit RSA"), (1536, "1536 bits")):
+def test_rsa_key_size_is_one_review_finding_not_a_key_problem() -> None:
+    """One fact, one finding: a short RSA key is the review's key.rsa-short, never also a key-box problem."""
+    for bits in (1024, 1536):
         key = rsa.generate_private_key(65537, bits)
-        box = load_key(key.public_key().public_bytes(PEM, SPKI).decode())
-        warnings = [w for w in box.keys[0].warnings if w.code == "key.rsa-small"]
-        assert len(warnings) == 1 and words in warnings[0].message and warnings[0].level == "warning"
+        pem = key.public_key().public_bytes(PEM, SPKI).decode()
+        assert load_key(pem).keys[0].warnings == []
+        report = jwtlens.inspect(jwt.encode({"a": 1}, key, algorithm="RS256"), key=pem, now=NOW)
+        codes = [p.code for p in report.token.problems + report.token.signature.problems]
+        short = [f for f in report.token.findings if f.rule == "key.rsa-short"]
+        assert "key.rsa-small" not in codes and len(short) == 1, (codes, report.token.findings)
+        assert f"{bits} bits" in short[0].title and short[0].severity == "high"
     big = rsa.generate_private_key(65537, 2048)
-    assert load_key(big.public_key().public_bytes(PEM, SPKI).decode()).keys[0].warnings == []
+    report = jwtlens.inspect(jwt.encode({"a": 1}, big, algorithm="RS256"),
+                             key=big.public_key().public_bytes(PEM, SPKI).decode(), now=NOW)
+    assert "key.rsa-short" not in {f.rule for f in report.token.findings}
 
 
 def test_pem_bundle_is_a_key_set() -> None:

@@ -14,7 +14,10 @@ import warnings
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+import jwtlens
 from jwtlens.lint import RULE_IDS, SEVERITIES, review, summarize
 from jwtlens.options import Options
 from jwtlens.report import Finding, KeyInfo, Problem, Segment, SignatureResult, TokenReport
@@ -22,6 +25,8 @@ from jwtlens.report import Finding, KeyInfo, Problem, Segment, SignatureResult, 
 NOW = 1_800_000_000.0
 RSA_2048 = KeyInfo(kind="RSA", format="PEM public key", description="RSA 2048-bit public key", size=2048)
 PEM = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n"
+_REAL_RSA = rsa.generate_private_key(65537, 2048)
+REAL_PEM = _REAL_RSA.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
 
 
 def b64(obj: object) -> str:
@@ -38,6 +43,7 @@ def make(
     problems: list[Problem] | None = None,
     key: KeyInfo | None = None,
     verified: str = "unchecked",
+    confusion: str | None = None,
 ) -> TokenReport:
     if kind == "JWE":
         texts = [b64(header), "ZW5j", "aXY", "Y2lwaGVy", "dGFn"]
@@ -57,7 +63,8 @@ def make(
         header=header,
         payload=payload if kind != "JWE" else None,
         problems=problems or [],
-        signature=SignatureResult(verified, "", alg=alg if isinstance(alg, str) else None, key=key),  # type: ignore
+        signature=SignatureResult(verified, "", alg=alg if isinstance(alg, str) else None, key=key,  # type: ignore
+                                  key_confusion=confusion),  # type: ignore[arg-type]
     )
 
 
@@ -186,18 +193,45 @@ def test_strong_pasted_secret_is_not_weak() -> None:
 
 
 def test_public_key_as_hmac_secret_is_key_confusion() -> None:
-    found = by_rule(run(make({"alg": "HS256"}, good_claims(), key=RSA_2048, verified="invalid"), key=PEM))
-    assert found["key.confusion"].severity == "high"
-    accepted = by_rule(run(make({"alg": "HS256"}, good_claims(), key=secret(2000), verified="valid"), key=PEM))
-    assert accepted["key.confusion"].severity == "critical"
-    for pasted in (PEM, PEM.strip(), PEM.replace("\n", "\r\n")):  # signed with the PEM text: a real forgery
-        forged = forge_with_text({"alg": "HS256"}, good_claims(), PEM)
-        f = by_rule(run(forged, key=pasted))["key.confusion"]
+    found = by_rule(run(make({"alg": "HS256"}, good_claims(), key=RSA_2048, verified="error",
+                             confusion="attempted"), key=PEM))
+    assert found["key.confusion"].severity == "high" and "forged" not in found["key.confusion"].title
+    forged = by_rule(run(make({"alg": "HS256"}, good_claims(), key=RSA_2048, verified="invalid",
+                              confusion="forged"), key=PEM))
+    assert forged["key.confusion"].severity == "critical" and "forged" in forged["key.confusion"].title
+
+
+def test_key_confusion_is_decided_by_verification_through_inspect() -> None:
+    """The review reads the verdict verification reached, in every form the key can take."""
+    # signed with the PEM text: a real forgery, whatever the line ends and final newline of the pasted copy
+    for pasted in (REAL_PEM, REAL_PEM.strip(), REAL_PEM.replace("\n", "\r\n")):
+        token = forge_with_text({"alg": "HS256"}, good_claims(), REAL_PEM).token
+        report = jwtlens.inspect(token, key=pasted, now=NOW)
+        f = by_rule(report.token.findings)["key.confusion"]
+        assert report.token.signature.key_confusion == "forged"
         assert f.severity == "critical" and "forged" in f.title
-    jwk = json.dumps({"kty": "RSA", "n": "0vx7", "e": "AQAB"})
-    assert "key.confusion" in by_rule(run(make({"alg": "HS384"}, good_claims(), key=secret(400)), key=jwk))
+    jwk = json.dumps({"kty": "RSA", "n": "0vx7", "e": "AQAB"})  # not even a usable key: still the setup
+    hs384 = jwtlens.inspect(make_signed({"alg": "HS384"}, good_claims(), b"x" * 48), key=jwk, now=NOW)
+    assert by_rule(hs384.token.findings)["key.confusion"].severity == "high"
     jwks = json.dumps({"keys": [{"kty": "EC", "crv": "P-256", "x": "a", "y": "b"}]})
-    assert "key.confusion" in by_rule(run(make({"alg": "HS256"}, good_claims()), key=jwks))
+    hs256 = jwtlens.inspect(make_signed({"alg": "HS256"}, good_claims(), b"x" * 32), key=jwks, now=NOW)
+    assert "key.confusion" in by_rule(hs256.token.findings)
+
+
+def test_forgery_with_the_pem_text_pasted_as_a_jwk_is_critical_in_both_places() -> None:
+    """Regression: the signature panel said forged while the review rated key.confusion only high."""
+    numbers = _REAL_RSA.public_key().public_numbers()
+    as_jwk = json.dumps({"kty": "RSA", "n": b64(numbers.n.to_bytes(256, "big")),
+                         "e": b64(numbers.e.to_bytes(3, "big"))})
+    token = forge_with_text({"alg": "HS256"}, good_claims(), REAL_PEM).token
+    report = jwtlens.inspect(token, key=as_jwk, now=NOW)
+    assert report.token.signature.verified == "invalid" and "KEY CONFUSION" in report.token.signature.message
+    assert by_rule(report.token.findings)["key.confusion"].severity == "critical"
+
+
+def make_signed(header: dict, payload: dict, secret: bytes) -> str:
+    signing_input = b64(header) + "." + b64(payload)
+    return signing_input + "." + b64(hmac.new(secret, signing_input.encode(), hashlib.sha256).digest())
 
 
 def forge_with_text(header: dict, payload: dict, text: str) -> TokenReport:
@@ -219,7 +253,7 @@ def test_public_key_with_asymmetric_alg_is_no_confusion() -> None:
         ("ES256", KeyInfo("RSA", "PEM", "", size=2048), False),
         ("ES256", KeyInfo("EC", "JWK", "", size=384, curve="P-384"), False),
         ("ES256", KeyInfo("EC", "JWK", "", size=256, curve="P-256"), True),
-        ("ES256", KeyInfo("EC", "PEM", "", size=256, curve="secp256r1"), True),
+        ("ES256", KeyInfo("EC", "PEM", "", size=256, curve="P-256"), True),
         ("ES256K", KeyInfo("EC", "PEM", "", size=256, curve="secp256k1"), True),
         ("ES512", KeyInfo("EC", "PEM", "", size=521, curve="P-521"), True),
         ("EdDSA", KeyInfo("OKP", "JWK", "", curve="Ed448"), True),

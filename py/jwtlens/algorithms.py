@@ -30,11 +30,10 @@ defaults are left alone).
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple
 
 import ecdsa
 import jwt
@@ -45,11 +44,11 @@ from ecdsa.util import sigdecode_der, sigencode_string
 from jwt.algorithms import Algorithm, HMACAlgorithm
 from jwt.exceptions import InvalidKeyError
 
-from . import rsa
-from .keys import CURVES, ECPublicKey, EdPublicKey, KeyBox, LoadedKey, UnusableKey, load_jwk, load_key
+from . import b64url, jwa, rsa
+from .jwa import Alg
+from .keys import ECPublicKey, EdPublicKey, KeyBox, LoadedKey, UnusableKey, load_jwk, load_key, looks_like_key_material
+from .pyjwt_bridge import pyjwt_with
 from .rsa import RSAPublicKey
-
-HASHLIB = {"SHA-256": hashlib.sha256, "SHA-384": hashlib.sha384, "SHA-512": hashlib.sha512}
 
 
 class UnsupportedAlgorithm(NotImplementedError):
@@ -70,10 +69,8 @@ def fits(key: LoadedKey) -> str:
         return "HS256/HS384/HS512"
     if isinstance(pub, RSAPublicKey):
         return "PS256/PS384/PS512" if key.pss_only else "RS256/RS384/RS512 and PS256/PS384/PS512"
-    if isinstance(pub, ECPublicKey):
-        return pub.curve.alg
-    if isinstance(pub, EdPublicKey):
-        return f"EdDSA ({pub.curve.name})"
+    if isinstance(pub, (ECPublicKey, EdPublicKey)):
+        return jwa.curve_algs(pub.curve.name)
     return "nothing"
 
 
@@ -81,8 +78,15 @@ class _Base(Algorithm):
     """What our algorithms share: key coercion, mismatch reasons, check() beside verify()."""
 
     name: str = ""
-    kty: ClassVar[str] = ""
-    needs: ClassVar[str] = ""  # "an RSA key", ...
+    needs: str = ""  # "an RSA public key", ...
+
+    def __init__(self, row: Alg) -> None:
+        self.row = row
+        self.name = row.name
+        hash_info = row.hash_info
+        self.hash_name = hash_info.name if hash_info else ""
+        if hash_info is not None:
+            self.hash_alg = hash_info.new
 
     # -- keys --
     def _load(self, key: Any) -> LoadedKey:
@@ -127,10 +131,10 @@ class _Base(Algorithm):
 
     @staticmethod
     def _from_verifying_key(vk: ecdsa.VerifyingKey) -> LoadedKey:
-        for curve in CURVES.values():
-            if vk.curve == curve.ecdsa_curve:
+        for curve in jwa.CURVES.values():
+            if curve.ecdsa_curve is not None and vk.curve == curve.ecdsa_curve:
                 if curve.kty == "OKP":
-                    return load_jwk({"kty": "OKP", "crv": curve.name, "x": _b64u(vk.to_string())})
+                    return load_jwk({"kty": "OKP", "crv": curve.name, "x": b64url.encode(vk.to_string())})
                 pt = vk.pubkey.point
                 return LoadedKey("EC", "ecdsa key", public=ECPublicKey(curve, vk, pt.x(), pt.y()))
         raise InvalidKeyError(f"The curve {vk.curve.name} is not used by JWS.")
@@ -176,7 +180,8 @@ class _Base(Algorithm):
 
     def signature_length(self, key: LoadedKey) -> int | None:
         """The exact signature length in bytes this algorithm gives with this (fitting) key."""
-        return None
+        sizes = self.row.signature_bytes
+        return sizes[0] if sizes and len(sizes) == 1 else None
 
     def verify(self, msg: bytes, key: Any, sig: bytes) -> bool:
         """True only for a valid signature; a key that does not fit this algorithm gives False."""
@@ -209,22 +214,17 @@ class _Base(Algorithm):
             raise InvalidKeyError(f"The JWK is not usable: {exc}.") from None
 
 
-def _b64u(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 # -- HMAC ----------------------------------------------------------------------------------------------------
 
 
 class HMAC(_Base, HMACAlgorithm):
     """HS256/384/512: PyJWT's HMACAlgorithm, taking our key forms too. Keys prepare to the secret bytes."""
 
-    kty = "oct"
     needs = "a shared secret"
 
-    def __init__(self, name: str, hash_name: str) -> None:
-        HMACAlgorithm.__init__(self, HASHLIB[hash_name])
-        self.name, self.hash_name = name, hash_name
+    def __init__(self, row: Alg) -> None:
+        _Base.__init__(self, row)
+        HMACAlgorithm.__init__(self, self.hash_alg)
 
     def _type_mismatch(self, key: LoadedKey) -> Mismatch | None:
         if key.kind == "secret":
@@ -237,7 +237,7 @@ class HMAC(_Base, HMACAlgorithm):
         if isinstance(key, (str, bytes, bytearray)):
             raw = bytes(key) if not isinstance(key, str) else key.encode("utf-8")
             text = raw.decode("utf-8", errors="replace").strip()
-            if "-----BEGIN" in text or text.startswith(("ssh-", "ecdsa-sha2-")) or text.startswith(("{", "[")):
+            if looks_like_key_material(text):
                 box = load_key(text)
                 if box.keys:
                     return super().prepare_key(box).secret or b""
@@ -257,9 +257,6 @@ class HMAC(_Base, HMACAlgorithm):
         else:
             secret = self.prepare_key(key)
         return self.check_secret(bytes(msg), secret, bytes(sig))
-
-    def signature_length(self, key: LoadedKey) -> int | None:
-        return self.hash_alg().digest_size
 
     def check_secret(self, msg: bytes, secret: bytes, sig: bytes) -> str | None:
         """The HMAC check on raw bytes, with no opinion about what the secret is (used for key confusion too)."""
@@ -294,18 +291,14 @@ class HMAC(_Base, HMACAlgorithm):
 
 
 class _RSABase(_Base):
-    kty = "RSA"
     needs = "an RSA public key"
-    MIN_BITS = 2048
-
-    def __init__(self, name: str, hash_name: str) -> None:
-        self.name, self.hash_name = name, hash_name
-        self.hash_alg = HASHLIB[hash_name]
 
     def check_key_length(self, key: Any) -> str | None:
+        """PyJWT's hook for its InsecureKeyLengthWarning; the minimum is the algorithm's row in jwa."""
         pub = key.public if isinstance(key, LoadedKey) else None
-        if isinstance(pub, RSAPublicKey) and pub.bits < self.MIN_BITS:
-            return f"The RSA key is {pub.bits} bits, below the minimum of {self.MIN_BITS} (RFC 7518 3.3)."
+        minimum = self.row.min_key_bits or 0
+        if isinstance(pub, RSAPublicKey) and pub.bits < minimum:
+            return f"The RSA key is {pub.bits} bits, below the minimum of {minimum} ({self.row.reference})."
         return None
 
     def signature_length(self, key: LoadedKey) -> int | None:
@@ -379,14 +372,10 @@ class ECDSA(_Base):
     The curve's generator table is built once per process, on the first verification (bench/verify.py "first").
     """
 
-    kty = "EC"
-
-    def __init__(self, name: str, curve_name: str) -> None:
-        self.name = name
-        self.curve = CURVES[curve_name]
-        self.hash_name = self.curve.hash_name or "SHA-256"
-        self.hash_alg = HASHLIB[self.hash_name]
-        self.needs = f"an EC {curve_name} public key"
+    def __init__(self, row: Alg) -> None:
+        super().__init__(row)
+        self.curve = jwa.CURVES[row.curves[0]]
+        self.needs = f"an EC {self.curve.name} public key"
 
     def _type_mismatch(self, key: LoadedKey) -> Mismatch | None:
         pub = key.public
@@ -394,7 +383,7 @@ class ECDSA(_Base):
             return self._wrong_type(key)
         if pub.curve is not self.curve:
             return Mismatch("curve", f"{self.name} needs a {self.curve.name} key; this EC key is on "
-                                     f"{pub.curve.name} (it fits {pub.curve.alg})")
+                                     f"{pub.curve.name} (it fits {jwa.curve_algs(pub.curve.name)})")
         return None
 
     def _check(self, msg: bytes, key: LoadedKey, sig: bytes) -> str | None:
@@ -421,9 +410,6 @@ class ECDSA(_Base):
             pass
         return "the ECDSA signature does not match: wrong key, or the token was altered"
 
-    def signature_length(self, key: LoadedKey) -> int | None:
-        return 2 * self.curve.size
-
     def _length_reason(self, sig: bytes) -> str:
         size = self.curve.size
         base = (f"{self.name} signatures are {2 * size} bytes (r and s, {size} bytes each, RFC 7518 3.4); "
@@ -434,9 +420,9 @@ class ECDSA(_Base):
                 return base + ": it is DER (ASN.1) encoded, which JWS does not allow - convert it to r||s"
             except (UnexpectedDER, ValueError, AssertionError):
                 pass
-        for curve in CURVES.values():
+        for curve in jwa.CURVES.values():
             if curve.kty == "EC" and curve is not self.curve and 2 * curve.size == len(sig):
-                return base + f", the size for {curve.alg} ({curve.name})"
+                return base + f", the size for {jwa.curve_algs(curve.name)} ({curve.name})"
         return base
 
     def sign(self, msg: bytes, key: Any) -> bytes:
@@ -455,11 +441,9 @@ class EdDSA(_Base):
     first halves the work of ecdsa's own verify (which multiplies by the unreduced 512/912-bit hash).
     """
 
-    kty = "OKP"
-
-    def __init__(self, name: str, curves: tuple[str, ...]) -> None:
-        self.name = name
-        self.curves = tuple(CURVES[c] for c in curves)
+    def __init__(self, row: Alg) -> None:
+        super().__init__(row)
+        self.curves = tuple(jwa.CURVES[c] for c in row.curves)
         self.needs = "an " + " or ".join(c.name for c in self.curves) + " public key"
 
     def _type_mismatch(self, key: LoadedKey) -> Mismatch | None:
@@ -468,7 +452,7 @@ class EdDSA(_Base):
             return self._wrong_type(key)
         if pub.curve not in self.curves:
             return Mismatch("curve", f"{self.name} needs {self.needs}; the key is {pub.curve.name} "
-                                     f"(it fits {pub.curve.name} / EdDSA)")
+                                     f"(it fits {jwa.curve_algs(pub.curve.name)})")
         return None
 
     def signature_length(self, key: LoadedKey) -> int | None:
@@ -514,29 +498,12 @@ def ed_verify(pub: EdPublicKey, msg: bytes, sig: bytes) -> str | None:
 
 # -- registry ------------------------------------------------------------------------------------------------
 
-ALGORITHMS: dict[str, _Base] = {
-    "HS256": HMAC("HS256", "SHA-256"),
-    "HS384": HMAC("HS384", "SHA-384"),
-    "HS512": HMAC("HS512", "SHA-512"),
-    "RS256": RSAPKCS1("RS256", "SHA-256"),
-    "RS384": RSAPKCS1("RS384", "SHA-384"),
-    "RS512": RSAPKCS1("RS512", "SHA-512"),
-    "PS256": RSAPSS("PS256", "SHA-256"),
-    "PS384": RSAPSS("PS384", "SHA-384"),
-    "PS512": RSAPSS("PS512", "SHA-512"),
-    "ES256": ECDSA("ES256", "P-256"),
-    "ES384": ECDSA("ES384", "P-384"),
-    "ES512": ECDSA("ES512", "P-521"),
-    "ES256K": ECDSA("ES256K", "secp256k1"),
-    "EdDSA": EdDSA("EdDSA", ("Ed25519", "Ed448")),
-    "Ed25519": EdDSA("Ed25519", ("Ed25519",)),
-    "Ed448": EdDSA("Ed448", ("Ed448",)),
+_FAMILIES: dict[str, type[_Base]] = {
+    "HMAC": HMAC, "RSASSA-PKCS1-v1_5": RSAPKCS1, "RSASSA-PSS": RSAPSS, "ECDSA": ECDSA, "EdDSA": EdDSA,
 }
-
-_JWE_ALGS = {
-    "RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512", "A128KW", "A192KW", "A256KW", "dir",
-    "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW", "A128GCMKW", "A192GCMKW", "A256GCMKW",
-    "PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW",
+# Every JWS row of the table but "none" (never an algorithm here).
+ALGORITHMS: dict[str, _Base] = {
+    row.name: _FAMILIES[row.family](row) for row in jwa.ALGS.values() if row.kind == "jws" and row.family != "none"
 }
 
 
@@ -546,14 +513,14 @@ def explain_unsupported(name: Any) -> str:
         return f"'alg' must be a string, not {type(name).__name__}"
     if name == "none":
         return "alg \"none\" means an unsecured token: there is no signature to verify"
-    for known in ALGORITHMS:
-        if known.lower() == name.lower():
-            return f"\"{name}\" is not a JWS algorithm: names are case-sensitive, the algorithm is \"{known}\""
+    known = jwa.case_variant(name, "jws")
+    if known is not None and known != "none":
+        return f"\"{name}\" is not a JWS algorithm: names are case-sensitive, the algorithm is \"{known}\""
     if name.lower() == "none":
         return f"\"{name}\" is not \"none\" (names are case-sensitive) and not a signature algorithm either"
     if name == "ES521":
         return "\"ES521\" is not a registered name: ECDSA with P-521 and SHA-512 is \"ES512\""
-    if name in _JWE_ALGS:
+    if name in jwa.JWE_ALGS:
         return f"\"{name}\" is a key-management algorithm for encrypted tokens (JWE), not a signature algorithm"
     return f"\"{name}\" is not a JWS signature algorithm this page knows (RFC 7518 3.1 lists them)"
 
@@ -574,5 +541,4 @@ def _make_pyjws() -> jwt.PyJWS:
 
 
 pyjws = _make_pyjws()
-pyjwt = jwt.PyJWT()
-pyjwt._jws = pyjws  # what PyJWT does for its own module-level instance
+pyjwt = pyjwt_with(pyjws)

@@ -1,14 +1,14 @@
 """Command line: ``jwtlens [TOKEN|-] [--key FILE] [--leeway S] [--json]``.
 
 Reads the token (or any text holding tokens) from the argument or from standard input, and prints a readable
-summary or the Report as JSON. Exit status: 1 when no token was found or the token is malformed, expired or not yet
-valid; 2 for usage errors; 0 otherwise (valid, no expiry, unsecured, encrypted: the summary says which).
+summary or the Report as JSON. The exit status says whether the token can be used (EXIT_CODES, also in --help).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from typing import Any
 
@@ -16,21 +16,54 @@ from . import __version__, inspect, weak
 from .options import Options
 from .report import Report
 
-_FAILED = ("empty", "malformed", "expired", "not-yet-valid")
+EXIT_OK = 0  # decoded; times fine (or no expiry, unsecured, encrypted: the summary says which); signature not failed
+EXIT_NOT_VALID = 1  # no token found, malformed, expired or not yet valid
+EXIT_USAGE = 2  # bad arguments (argparse's own code)
+EXIT_SIGNATURE = 3  # --key given and the signature is invalid, or the key cannot be used for this token
+EXIT_CODES = f"""exit status:
+  {EXIT_OK}  the token decodes, its times allow it now, and the signature did not fail (checked with --key, or not)
+  {EXIT_NOT_VALID}  no token found, or the token is malformed, expired or not yet valid
+  {EXIT_USAGE}  usage error
+  {EXIT_SIGNATURE}  a key was given and the signature is invalid, or the key cannot verify this token
+     (checked before 1: an expired token with a failed signature exits with {EXIT_SIGNATURE})"""
+
+_NOT_VALID = ("empty", "malformed", "expired", "not-yet-valid")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="jwtlens", description="Decode, explain and check a JWT, offline.")
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+    return value
+
+
+def _leeway(text: str) -> float:
+    value = _finite(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jwtlens", description="Decode, explain and check a JWT, offline.",
+                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("token", nargs="?", default="-", help="the token or text holding tokens; '-' reads stdin")
     parser.add_argument("--key", metavar="FILE", help="file with the secret, PEM, certificate, JWK or JWKS")
-    parser.add_argument("--leeway", type=float, default=0.0, metavar="S", help="clock-skew allowance in seconds")
+    parser.add_argument("--leeway", type=_leeway, default=0.0, metavar="S", help="clock-skew allowance in seconds")
     parser.add_argument("--select", type=int, default=0, metavar="N", help="which token found in the text to decode")
-    parser.add_argument("--now", type=float, default=None, metavar="EPOCH", help="use this time instead of the clock")
+    parser.add_argument("--now", type=_finite, default=None, metavar="EPOCH", help="use this time instead of the clock")
     parser.add_argument("--json", action="store_true", help="print the Report as JSON")
     parser.add_argument("--no-weak", action="store_true", help="skip the weak-secret search for HS* tokens")
     parser.add_argument("--version", action="version", version=f"jwtlens {__version__}")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
     text = sys.stdin.read() if args.token == "-" else args.token
     key = None
     if args.key:
@@ -40,19 +73,24 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as e:
             parser.error(f"cannot read key file: {e}")
     report = inspect(text, key, Options(now=args.now, leeway=args.leeway, select=args.select))
-    if report.token is not None and not args.no_weak and weak.should_search(report.token):
-        # the page runs this search after its first render; here it is simply part of the run
-        found = weak.find_weak_secret(report.token)
-        if found is not None:
-            alg = report.token.header.get("alg", "HS256") if isinstance(report.token.header, dict) else "HS256"
-            report.token.findings.insert(0, weak.weak_secret_finding(found, alg))
-    if args.json:
-        print(report.to_json(indent=2))
-    else:
-        print(summary(report))
-    return 1 if report.status in _FAILED else 0
+    if not args.no_weak:
+        weak.attach(report)  # the page runs this search after its first render; here it is part of the run
+    _print(report.to_json(indent=2) if args.json else summary(report))
+    return exit_status(report)
 
 
+def exit_status(report: Report) -> int:
+    token = report.token
+    if token is not None and token.signature.verified in ("invalid", "error"):
+        return EXIT_SIGNATURE
+    return EXIT_NOT_VALID if report.status in _NOT_VALID else EXIT_OK
+
+
+def _print(text: str) -> None:
+    """Tokens may hold lone surrogates (a JSON escape like \\ud800): print them as escapes, never crash."""
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    stream.write(text.encode(encoding, "backslashreplace").decode(encoding) + "\n")
 def summary(report: Report) -> str:
     """A readable text version of the Report."""
     out: list[str] = [f"Input: {report.input_kind}"]

@@ -17,8 +17,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from jwt.utils import base64url_decode
-
+from . import b64url
 from .problems import Code, problem
 from .report import Candidate, Problem
 from .segments import nesting_too_deep, peek_header
@@ -101,7 +100,7 @@ class _Finder:
         # the whole input is one token, possibly wrapped across lines
         compact = _squeeze(unquoted)
         joinable = _one_wrapped_value(unquoted)
-        if joinable and _is_jwt(compact):
+        if joinable and is_jwt(compact):
             self._add(compact, ustart, ustart + len(unquoted), "pasted token")
             return "token", self.candidates, []
 
@@ -166,7 +165,7 @@ class _Finder:
         compact = _squeeze(value)
         if not compact:
             return kind, [], [problem(Code.INPUT_EMPTY, f"The {source} holds no token.", segment="input")]
-        if _is_jwt(compact) and _one_wrapped_value(value):
+        if is_jwt(compact) and _one_wrapped_value(value):
             self._add(compact, start, start + len(value), source)
         else:
             self._scan(kind)
@@ -225,7 +224,7 @@ class _Finder:
 
     def _note_value(self, name: str, raw: str, value: str, vstart: int, source: str) -> None:
         """Record the source of each token in a parsed value; keep those the raw scan will not find."""
-        tokens = [t for t in (_trim(m.group()) for m in _JWT_RE.finditer(value)) if _is_jwt(t)]
+        tokens = [t for t in (_trim(m.group()) for m in _JWT_RE.finditer(value)) if is_jwt(t)]
         compact = _squeeze(value)
         if len(tokens) == 1 and _cut_short(compact, tokens[0]):
             self.cut.add(tokens[0])
@@ -242,7 +241,7 @@ class _Finder:
         line, last = 1, 0
         for m in _JWT_RE.finditer(text):
             token = _trim(m.group())
-            if token in self.seen or token in self.cut or not _is_jwt(token):
+            if token in self.seen or token in self.cut or not is_jwt(token):
                 continue
             if self.truncated:
                 break
@@ -283,7 +282,7 @@ class _Finder:
 # -- helpers -----------------------------------------------------------------------------------------------------
 
 
-def _is_jwt(s: str) -> bool:
+def is_jwt(s: str) -> bool:
     """3 or 5 base64url segments whose first one decodes to the start of a JSON object."""
     if s.count(".") not in (2, 4) or not _JWT_RE.fullmatch(s):
         return False
@@ -296,8 +295,8 @@ def _header_like(first: str) -> bool:
     if len(prefix) >= 4:
         prefix = prefix[: len(prefix) - len(prefix) % 4]
     try:
-        head = base64url_decode(prefix)[:2]
-    except ValueError:  # binascii.Error is a ValueError
+        head = b64url.decode(prefix, canonical=False)[:2]
+    except b64url.Base64urlError:
         return False
     return len(head) == 2 and head[:1] == b"{" and head[1:2] in b' \t\r\n"}'
 
@@ -325,7 +324,7 @@ def _one_wrapped_value(text: str) -> bool:
     if not all(_B64URL_DOTS.fullmatch(p) for p in pieces):
         return False
     pairs = zip(pieces, pieces[1:], strict=False)
-    return not any(_is_jwt(p) or (p.startswith("eyJ") and not prev.endswith(".")) for prev, p in pairs)
+    return not any(is_jwt(p) or (p.startswith("eyJ") and not prev.endswith(".")) for prev, p in pairs)
 
 
 def _cut_short(whole: str, token: str) -> bool:

@@ -50,6 +50,33 @@ class Code:
     # kinds of token
     JWE_ENCRYPTED = "jwe.encrypted"
     JWS_UNSECURED = "jws.unsecured"
+    # the key box (segment "key")
+    KEY_UNREADABLE = "key.unreadable"
+    KEY_IS_TOKEN = "key.is-token"
+    KEY_PEM_INVALID = "key.pem-invalid"
+    KEY_DER_INVALID = "key.der-invalid"
+    KEY_JSON_INVALID = "key.json-invalid"
+    KEY_JWK_INVALID = "key.jwk-invalid"
+    KEY_JWKS_EMPTY = "key.jwks-empty"
+    KEY_JWKS_MEMBER = "key.jwks-member-unusable"
+    KEY_UNSUPPORTED = "key.unsupported"
+    KEY_ENCRYPTED = "key.encrypted"
+    KEY_SECRET_INVALID = "key.secret-invalid"
+    KEY_SECRET_SHORT = "key.secret-short"
+    KEY_PRIVATE = "key.private-pasted"
+    KEY_PAIR_MISMATCH = "key.pair-mismatch"
+    KEY_RSA_SMALL = "key.rsa-small"
+    KEY_CERT_EXPIRED = "key.cert-expired"
+    KEY_CERT_NOT_YET_VALID = "key.cert-not-yet-valid"
+    KEY_WRONG_TYPE = "key.wrong-type"
+    KEY_CONFUSION = "key.confusion"
+    KEY_NO_MATCH = "key.no-match"
+    KEY_KID_MISMATCH = "key.kid-mismatch"
+    # the signature check (segment "signature", or "header" for the algorithm)
+    SIG_ALG_UNSUPPORTED = "signature.alg-unsupported"
+    SIG_WRONG_LENGTH = "signature.wrong-length"
+    SIG_MISMATCH = "signature.mismatch"
+    SIG_UNDECODABLE = "signature.undecodable"
     # last resort: a stage of inspect() failed; the message carries the exception text
     INTERNAL_ERROR = "internal.error"
 
@@ -130,6 +157,95 @@ DEFAULTS: dict[str, tuple[Level, str]] = {
         "Never accept unsigned tokens: anyone can forge them. Sign with a real algorithm (e.g. RS256, ES256).",
     ),
     Code.INTERNAL_ERROR: ("error", "This is a bug in JWT Lens; the rest of the report may be incomplete."),
+    Code.KEY_UNREADABLE: (
+        "error",
+        "Paste an HMAC secret, a PEM public key or certificate, a JWK or a JWKS ({\"keys\": [...]}).",
+    ),
+    Code.KEY_IS_TOKEN: ("error", "The key box needs the key or secret, not a token."),
+    Code.KEY_PEM_INVALID: (
+        "error",
+        "Copy the PEM again, with its BEGIN and END lines and nothing changed between them.",
+    ),
+    Code.KEY_DER_INVALID: (
+        "error",
+        "The key's binary (DER) structure is damaged or not a key: copy it again from its source.",
+    ),
+    Code.KEY_JSON_INVALID: ("error", "Fix the JSON syntax at the given line and column."),
+    Code.KEY_JWK_INVALID: (
+        "error",
+        "A JWK needs 'kty' and the members of its type (RFC 7517/7518): RSA n, e; EC crv, x, y; "
+        "OKP crv, x; oct k; all base64url.",
+    ),
+    Code.KEY_JWKS_EMPTY: ("error", "The JWKS has no keys: paste the issuer's current key set."),
+    Code.KEY_JWKS_MEMBER: ("warning", "This member of the key set was skipped; the others were used."),
+    Code.KEY_UNSUPPORTED: (
+        "error",
+        "JWS signatures use RSA (2048+ bits), EC P-256/P-384/P-521/secp256k1, Ed25519/Ed448 or an HMAC secret.",
+    ),
+    Code.KEY_ENCRYPTED: (
+        "error",
+        "The key is password-protected; paste the public key instead (openssl pkey -pubout) - it is enough "
+        "to verify.",
+    ),
+    Code.KEY_SECRET_INVALID: (
+        "error",
+        "Choose the secret format that matches what you pasted (text, base64, base64url or hex).",
+    ),
+    Code.KEY_SECRET_SHORT: (
+        "warning",
+        "Use a random secret at least as long as the hash (32 bytes for HS256, 48 for HS384, 64 for HS512; "
+        "RFC 7518 3.2).",
+    ),
+    Code.KEY_PRIVATE: (
+        "warning",
+        "A public key is enough to verify. The private key stays in this tab (nothing is sent), "
+        "but treat it as exposed if you pasted it somewhere you should not have.",
+    ),
+    Code.KEY_PAIR_MISMATCH: (
+        "error",
+        "The private and public parts of this key do not belong together: the key was edited or mixed up.",
+    ),
+    Code.KEY_RSA_SMALL: (
+        "warning",
+        "Use RSA keys of 2048 bits or more (RFC 7518 3.3); 1024-bit keys are within reach of factoring.",
+    ),
+    Code.KEY_CERT_EXPIRED: (
+        "warning",
+        "The certificate is past its notAfter date: the issuer should publish a current one.",
+    ),
+    Code.KEY_CERT_NOT_YET_VALID: ("warning", "The certificate's notBefore date is still ahead."),
+    Code.KEY_WRONG_TYPE: (
+        "error",
+        "Use a key of the type the token's algorithm needs: HS* a secret, RS*/PS* RSA, ES256 P-256, "
+        "ES384 P-384, ES512 P-521, ES256K secp256k1, EdDSA Ed25519/Ed448.",
+    ),
+    Code.KEY_CONFUSION: (
+        "error",
+        "Never verify an HS* token with a public key as the secret: pin the algorithm per key "
+        "(RFC 8725 3.1, 3.2).",
+    ),
+    Code.KEY_NO_MATCH: (
+        "error",
+        "Paste the key set that contains the token's key (match 'kid'), or the issuer's current keys.",
+    ),
+    Code.KEY_KID_MISMATCH: (
+        "warning",
+        "The token's 'kid' names a different key: a verifier that selects keys by kid would not use this one.",
+    ),
+    Code.SIG_ALG_UNSUPPORTED: (
+        "error",
+        "Use a registered JWS algorithm; names are case-sensitive (RFC 7518 3.1).",
+    ),
+    Code.SIG_WRONG_LENGTH: (
+        "error",
+        "The signature has the wrong size for this algorithm and key: it was truncated, re-encoded, "
+        "or made with another key.",
+    ),
+    Code.SIG_MISMATCH: (
+        "error",
+        "Check that this is the issuer's key for this token; otherwise the token was altered or forged.",
+    ),
+    Code.SIG_UNDECODABLE: ("error", "Copy the token again: the signature segment must be base64url."),
 }
 
 
@@ -158,135 +274,3 @@ def problem(
     )
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# codes added by verification / lint
-# (append below: a constant on a class of your own or plain module constants, and entries via DEFAULTS.update)
-# ---------------------------------------------------------------------------------------------------------------
-
-
-# -- signature verification and the key box (verify.py, keys.py) ----------------------------------------------
-
-
-class KeyCode:
-    """Problems about the key box (segment "key") and the signature check (segment "signature")."""
-
-    KEY_UNREADABLE = "key.unreadable"
-    KEY_IS_TOKEN = "key.is-token"
-    KEY_PEM_INVALID = "key.pem-invalid"
-    KEY_DER_INVALID = "key.der-invalid"
-    KEY_JSON_INVALID = "key.json-invalid"
-    KEY_JWK_INVALID = "key.jwk-invalid"
-    KEY_JWKS_EMPTY = "key.jwks-empty"
-    KEY_JWKS_MEMBER = "key.jwks-member-unusable"
-    KEY_UNSUPPORTED = "key.unsupported"
-    KEY_ENCRYPTED = "key.encrypted"
-    KEY_SECRET_INVALID = "key.secret-invalid"
-    KEY_SECRET_SHORT = "key.secret-short"
-    KEY_PRIVATE = "key.private-pasted"
-    KEY_PAIR_MISMATCH = "key.pair-mismatch"
-    KEY_RSA_SMALL = "key.rsa-small"
-    KEY_CERT_EXPIRED = "key.cert-expired"
-    KEY_CERT_NOT_YET_VALID = "key.cert-not-yet-valid"
-    KEY_WRONG_TYPE = "key.wrong-type"
-    KEY_CONFUSION = "key.confusion"
-    KEY_NO_MATCH = "key.no-match"
-    KEY_KID_MISMATCH = "key.kid-mismatch"
-    SIG_ALG_UNSUPPORTED = "signature.alg-unsupported"
-    SIG_WRONG_LENGTH = "signature.wrong-length"
-    SIG_MISMATCH = "signature.mismatch"
-    SIG_UNDECODABLE = "signature.undecodable"
-
-
-DEFAULTS.update(
-    {
-        KeyCode.KEY_UNREADABLE: (
-            "error",
-            "Paste an HMAC secret, a PEM public key or certificate, a JWK or a JWKS ({\"keys\": [...]}).",
-        ),
-        KeyCode.KEY_IS_TOKEN: ("error", "The key box needs the key or secret, not a token."),
-        KeyCode.KEY_PEM_INVALID: (
-            "error",
-            "Copy the PEM again, with its BEGIN and END lines and nothing changed between them.",
-        ),
-        KeyCode.KEY_DER_INVALID: (
-            "error",
-            "The key's binary (DER) structure is damaged or not a key: copy it again from its source.",
-        ),
-        KeyCode.KEY_JSON_INVALID: ("error", "Fix the JSON syntax at the given line and column."),
-        KeyCode.KEY_JWK_INVALID: (
-            "error",
-            "A JWK needs 'kty' and the members of its type (RFC 7517/7518): RSA n, e; EC crv, x, y; "
-            "OKP crv, x; oct k; all base64url.",
-        ),
-        KeyCode.KEY_JWKS_EMPTY: ("error", "The JWKS has no keys: paste the issuer's current key set."),
-        KeyCode.KEY_JWKS_MEMBER: ("warning", "This member of the key set was skipped; the others were used."),
-        KeyCode.KEY_UNSUPPORTED: (
-            "error",
-            "JWS signatures use RSA (2048+ bits), EC P-256/P-384/P-521/secp256k1, Ed25519/Ed448 or an HMAC secret.",
-        ),
-        KeyCode.KEY_ENCRYPTED: (
-            "error",
-            "The key is password-protected; paste the public key instead (openssl pkey -pubout) - it is enough "
-            "to verify.",
-        ),
-        KeyCode.KEY_SECRET_INVALID: (
-            "error",
-            "Choose the secret format that matches what you pasted (text, base64, base64url or hex).",
-        ),
-        KeyCode.KEY_SECRET_SHORT: (
-            "warning",
-            "Use a random secret at least as long as the hash (32 bytes for HS256, 48 for HS384, 64 for HS512; "
-            "RFC 7518 3.2).",
-        ),
-        KeyCode.KEY_PRIVATE: (
-            "warning",
-            "A public key is enough to verify. The private key stays in this tab (nothing is sent), "
-            "but treat it as exposed if you pasted it somewhere you should not have.",
-        ),
-        KeyCode.KEY_PAIR_MISMATCH: (
-            "error",
-            "The private and public parts of this key do not belong together: the key was edited or mixed up.",
-        ),
-        KeyCode.KEY_RSA_SMALL: (
-            "warning",
-            "Use RSA keys of 2048 bits or more (RFC 7518 3.3); 1024-bit keys are within reach of factoring.",
-        ),
-        KeyCode.KEY_CERT_EXPIRED: (
-            "warning",
-            "The certificate is past its notAfter date: the issuer should publish a current one.",
-        ),
-        KeyCode.KEY_CERT_NOT_YET_VALID: ("warning", "The certificate's notBefore date is still ahead."),
-        KeyCode.KEY_WRONG_TYPE: (
-            "error",
-            "Use a key of the type the token's algorithm needs: HS* a secret, RS*/PS* RSA, ES256 P-256, "
-            "ES384 P-384, ES512 P-521, ES256K secp256k1, EdDSA Ed25519/Ed448.",
-        ),
-        KeyCode.KEY_CONFUSION: (
-            "error",
-            "Never verify an HS* token with a public key as the secret: pin the algorithm per key "
-            "(RFC 8725 3.1, 3.2).",
-        ),
-        KeyCode.KEY_NO_MATCH: (
-            "error",
-            "Paste the key set that contains the token's key (match 'kid'), or the issuer's current keys.",
-        ),
-        KeyCode.KEY_KID_MISMATCH: (
-            "warning",
-            "The token's 'kid' names a different key: a verifier that selects keys by kid would not use this one.",
-        ),
-        KeyCode.SIG_ALG_UNSUPPORTED: (
-            "error",
-            "Use a registered JWS algorithm; names are case-sensitive (RFC 7518 3.1).",
-        ),
-        KeyCode.SIG_WRONG_LENGTH: (
-            "error",
-            "The signature has the wrong size for this algorithm and key: it was truncated, re-encoded, "
-            "or made with another key.",
-        ),
-        KeyCode.SIG_MISMATCH: (
-            "error",
-            "Check that this is the issuer's key for this token; otherwise the token was altered or forged.",
-        ),
-        KeyCode.SIG_UNDECODABLE: ("error", "Copy the token again: the signature segment must be base64url."),
-    }
-)

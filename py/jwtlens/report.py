@@ -116,6 +116,9 @@ class SignatureResult:
     problems: list[Problem] = field(default_factory=list)  # key-related problems (segment "key")
     checks: list[ClaimCheck] = field(default_factory=list)
     tried: list[str] = field(default_factory=list)  # JWKS: each member and why it was (not) usable
+    # An HS* token checked against public-key material (the key-confusion setup): "attempted", or "forged" when the
+    # HMAC verifies with that key's own text as the secret. The security review reads this verdict.
+    key_confusion: Literal["attempted", "forged"] | None = None
 
 
 @dataclass

@@ -22,19 +22,14 @@ Verification functions return ``None`` when the signature is valid, else the rea
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 from dataclasses import dataclass
 
-HASHES = {"SHA-256": hashlib.sha256, "SHA-384": hashlib.sha384, "SHA-512": hashlib.sha512}
+from . import jwa
 
-# DER of DigestInfo up to (not including) the digest: SEQUENCE { SEQUENCE { OID, NULL }, OCTET STRING }.
-_DIGEST_INFO_PREFIX = {
-    "SHA-256": bytes.fromhex("3031300d060960864801650304020105000420"),
-    "SHA-384": bytes.fromhex("3041300d060960864801650304020205000430"),
-    "SHA-512": bytes.fromhex("3051300d060960864801650304020305000440"),
-}
+# The hashes JWS uses with RSA (jwa.py's table): name -> row with the hashlib constructor and the DigestInfo prefix.
+HASHES = jwa.HASHES
 
 
 class RSAKeyError(ValueError):
@@ -91,7 +86,7 @@ class RSAPrivateKey:
 
 
 def _hash(hash_name: str, data: bytes) -> bytes:
-    return HASHES[hash_name](data).digest()
+    return HASHES[hash_name].digest(data)
 
 
 def _open(key: RSAPublicKey, sig: bytes, what: str) -> int | str:
@@ -115,7 +110,7 @@ def _open(key: RSAPublicKey, sig: bytes, what: str) -> int | str:
 
 
 def pkcs1v15_encode(hash_name: str, msg: bytes, em_len: int) -> bytes:
-    t = _DIGEST_INFO_PREFIX[hash_name] + _hash(hash_name, msg)
+    t = HASHES[hash_name].digest_info + _hash(hash_name, msg)
     if em_len < len(t) + 11:
         raise RSAKeyError(f"the key is too small for RSASSA-PKCS1-v1_5 with {hash_name}")
     return b"\x00\x01" + b"\xff" * (em_len - len(t) - 3) + b"\x00" + t
@@ -142,7 +137,7 @@ def explain_pkcs1v15(key: RSAPublicKey, msg: bytes, sig: bytes) -> str | None:
     em = opened.to_bytes(key.size, "big")
     for name in HASHES:
         digest = _hash(name, msg)
-        if em.endswith(digest) and _DIGEST_INFO_PREFIX[name] in em:
+        if em.endswith(digest) and HASHES[name].digest_info in em:
             return f"the signature is RSASSA-PKCS1-v1_5 over {name}, not the hash this algorithm uses"
         if em.endswith(digest):
             return f"the block ends in the {name} digest of the token but its DigestInfo is not the DER form"
@@ -177,7 +172,7 @@ def _pss_layout(key: RSAPublicKey, sig: bytes, hash_name: str) -> tuple[bytes, b
         return opened
     em_bits = key.bits - 1
     em_len = (em_bits + 7) // 8
-    h_len = HASHES[hash_name]().digest_size
+    h_len = HASHES[hash_name].size
     if opened >= 1 << (8 * em_len):
         return "RSASSA-PSS encoded message is longer than the modulus allows"
     em = opened.to_bytes(em_len, "big")
@@ -248,7 +243,7 @@ def explain_pss(key: RSAPublicKey, hash_name: str, msg: bytes, sig: bytes) -> st
 
 
 def sign_pss(key: RSAPrivateKey, hash_name: str, msg: bytes, salt: bytes | None = None) -> bytes:
-    h_len = HASHES[hash_name]().digest_size
+    h_len = HASHES[hash_name].size
     salt = os.urandom(h_len) if salt is None else salt
     em_bits = key.public.bits - 1
     em_len = (em_bits + 7) // 8

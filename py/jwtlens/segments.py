@@ -3,7 +3,7 @@
 PyJWT decodes a token all or nothing and stops at the first error. A person looking at a broken token wants to see
 every segment that still decodes and, for the one that does not, the exact character and the fix. So the scanning
 here is our own: each segment is checked character by character (with regular expressions, so a 1 MB token stays
-linear) and decoded as far as possible; PyJWT's ``base64url_decode`` does the decoding of the cleaned text.
+linear) and decoded as far as possible; b64url.py decodes the cleaned text.
 
 Positions in problems are 0-based character offsets inside the segment; messages say "character N" counting from 1,
 as a person counts.
@@ -11,7 +11,6 @@ as a person counts.
 
 from __future__ import annotations
 
-import binascii
 import json
 import math
 import re
@@ -19,8 +18,7 @@ import sys
 import unicodedata
 from typing import Any
 
-from jwt.utils import base64url_decode
-
+from . import b64url
 from .problems import Code, problem
 from .report import Problem, Segment, SegmentName, TokenReport
 
@@ -198,8 +196,8 @@ def decode_b64url(text: str, segment: SegmentName, label: str) -> tuple[bytes, b
                 )
             )
     try:
-        data = base64url_decode(clean)
-    except (binascii.Error, ValueError):  # not expected after cleaning; keep going with nothing
+        data = b64url.decode(clean, canonical=False)
+    except b64url.Base64urlError:  # not expected after cleaning; keep going with nothing
         return b"", False, problems
     return data, exact, problems
 
@@ -501,25 +499,43 @@ def _decode_json_segment(seg: Segment, problems: list[Problem], *, strict: bool)
         problems.append(
             problem(
                 Code.JSON_NOT_OBJECT,
-                f"{label} is JSON but not an object: it is {_json_kind(value)}.",
+                f"{label} is JSON but not an object: it is {json_value_words(value)}.",
                 segment=seg.name,
             )
         )
     return (value if parsed else None), text
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, HugeNumber):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
+def number_text(value: int | float) -> str:
+    """A number for messages: as written when short, else in scientific notation (also for ints beyond float)."""
+    if isinstance(value, float):
+        text = repr(value)
+        return text if len(text) <= 30 else f"{value:.6g}"
+    if abs(value) < 10**30:
+        return str(value)
+    exponent = math.log10(abs(value))  # math.log10 takes ints of any size
+    whole = math.floor(exponent)
+    return f"{'-' if value < 0 else ''}{10 ** (exponent - whole):.5g}e+{whole}"
+
+
+def json_value_words(value: Any) -> str:
+    """A decoded JSON value in words, for messages: 'a string ("abc")', 'a number (5)', 'an array', 'null'."""
     if value is None:
         return "null"
-    return "a number"
+    if isinstance(value, bool):
+        return "a boolean (" + ("true" if value else "false") + ")"
+    if isinstance(value, HugeNumber):
+        return f"a number with {len(value.lstrip('-'))} digits"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "\u2026"
+        return f"a string (\"{shown}\")"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (int, float)):
+        return f"a number ({number_text(value)})"
+    return type(value).__name__
 
 
 def _check_alg(header: dict[str, Any], problems: list[Problem]) -> None:
@@ -530,7 +546,7 @@ def _check_alg(header: dict[str, Any], problems: list[Problem]) -> None:
         )
     elif not isinstance(header["alg"], str):
         problems.append(
-            problem(Code.HEADER_ALG_TYPE, f"Header: \"alg\" is {_json_kind(header['alg'])}, not a string.",
+            problem(Code.HEADER_ALG_TYPE, f"Header: \"alg\" is {json_value_words(header['alg'])}, not a string.",
                     segment="header")
         )
 

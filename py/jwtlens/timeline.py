@@ -17,10 +17,11 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from .claims import MAX_TIME, MIN_TIME, long_duration, relative, utc_text
+from . import times
 from .report import TokenReport
+from .times import long_duration, relative, utc_text
 
 
 def escape(text: str) -> str:
@@ -30,7 +31,7 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-State = Literal["not-yet-valid", "valid", "expired"]
+State = times.State
 
 STATE_WORDS: dict[str, str] = {"not-yet-valid": "not yet valid", "valid": "valid", "expired": "expired"}
 # (short label on the axis, label in sentences)
@@ -76,32 +77,17 @@ class Timeline:
     notes: list[str] = field(default_factory=list)
 
 
-def _time(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    v = float(value)
-    return v if math.isfinite(v) and MIN_TIME <= v <= MAX_TIME else None
-
-
-def _state(t: float, iat: float | None, nbf: float | None, exp: float | None) -> State:
-    if exp is not None and t >= exp:
-        return "expired"
-    if (nbf is not None and t < nbf) or (iat is not None and t < iat):
-        return "not-yet-valid"
-    return "valid"
-
-
 def build_timeline(token: TokenReport, now: float) -> Timeline | None:
     """The timeline of a token's iat/nbf/exp around now, or None when it has none of them as a usable number."""
     payload = token.payload if token.kind != "JWE" else None
     if not isinstance(payload, dict):
         return None
-    times = {n: _time(payload.get(n)) for n in ("iat", "nbf", "exp")}
-    present = {n: t for n, t in times.items() if t is not None}
+    readings = {n: times.seconds(payload.get(n)) for n in ("iat", "nbf", "exp")}
+    present = {n: t for n, t in readings.items() if t is not None}
     if not present:
         return None
     now = float(now)
-    iat, nbf, exp = times["iat"], times["nbf"], times["exp"]
+    iat, nbf, exp = readings["iat"], readings["nbf"], readings["exp"]
     claim_times = sorted(set(present.values()))
 
     # The scale: linear over claims and now, unless now is so far away that the claims would shrink to a dot.
@@ -131,7 +117,7 @@ def build_timeline(token: TokenReport, now: float) -> Timeline | None:
             labels[names.index("exp")] = "expired"
         points.append(TimelinePoint(names, ", ".join(labels), t, utc_text(t), relative(t - now), pos(t)))
     now_pos = {"after": CLAMP_NOW, "before": 1 - CLAMP_NOW, None: None}[off_scale]
-    now_point = TimelinePoint(["now"], "now", now, utc_text(now) if MIN_TIME <= now <= MAX_TIME else "", "now",
+    now_point = TimelinePoint(["now"], "now", now, utc_text(now) if times.in_range(now) else "", "now",
                               now_pos if now_pos is not None else pos(now), clamped=off_scale is not None)
     points.append(now_point)
     points.sort(key=lambda p: (p.epoch, p.names == ["now"]))
@@ -142,7 +128,7 @@ def build_timeline(token: TokenReport, now: float) -> Timeline | None:
     edges = [(-math.inf, 0.0)] + [(t, pos(t)) for t in cuts] + [(math.inf, 1.0)]
     for (t0, p0), (t1, p1) in zip(edges, edges[1:], strict=False):
         sample = t1 - 1 if t0 == -math.inf else t0
-        state = _state(sample, iat, nbf, exp)
+        state = times.state_at(sample, iat, nbf, exp)
         if p1 <= p0:
             continue
         if pieces and pieces[-1].state == state:
@@ -162,7 +148,7 @@ def build_timeline(token: TokenReport, now: float) -> Timeline | None:
         points=points,
         segments=pieces,
         now=now,
-        state=_state(now, iat, nbf, exp),
+        state=times.state_at(now, iat, nbf, exp),
         lifetime=lifetime,
         has_exp=exp is not None,
         never_valid=never_valid,

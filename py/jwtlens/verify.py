@@ -11,27 +11,21 @@ The verdict (``SignatureResult.verified``) follows the automation contract:
 * ``error``: the key is unusable for this token (unreadable, wrong type or curve, no fitting key in a set); the
   message says why.
 
-Claim checks (``SignatureResult.checks``) run whatever the key: one ``ClaimCheck`` per claim, each decided by
-PyJWT's own validator for that claim (so its rules apply: leeway, integer times, iss/aud matching), reported one
-by one instead of stopping at the first failure.
+The claim checks that ride along in ``SignatureResult.checks`` are made by claims.py (jwtlens.inspect puts them
+there); this module only judges the signature and the key.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import time
 from typing import Any
 
-from jwt import PyJWT
-from jwt.exceptions import PyJWTError
-
-from . import algorithms
+from . import algorithms, b64url
 from .algorithms import HMAC, UnsupportedAlgorithm
-from .keys import KeyBox, LoadedKey, load_key
+from .keys import KeyBox, LoadedKey, load_key, public_pem_texts
 from .options import Options
-from .problems import Code, KeyCode, problem
-from .report import ClaimCheck, Problem, SignatureResult, TokenReport, Verified
+from .problems import Code, problem
+from .report import Problem, SignatureResult, TokenReport, Verified
 
 _MISMATCH_LABELS = {"type": "wrong type", "curve": "wrong curve", "alg": "alg conflict", "use": "not for signing",
                     "pss": "PSS restriction"}
@@ -62,7 +56,6 @@ class _Check:
         self.header = token.header if isinstance(token.header, dict) else None
         self.alg_value: Any = self.header.get("alg") if self.header else None
         self.result = SignatureResult("unchecked", "", alg=_alg(token))
-        self.result.checks = claim_checks(token.payload, options, self.now)
         self.box: KeyBox | None = None
         if isinstance(key, (bytes, bytearray)):
             key = bytes(key).decode("utf-8", errors="replace")
@@ -115,16 +108,18 @@ class _Check:
             alg_obj = algorithms.get(alg)
         except UnsupportedAlgorithm as exc:
             return self._done("invalid" if have_key else "unchecked", _sentence(str(exc)),
-                              problem(KeyCode.SIG_ALG_UNSUPPORTED, _sentence(str(exc)), segment="header"))
+                              problem(Code.SIG_ALG_UNSUPPORTED, _sentence(str(exc)), segment="header"))
         if box is None:
             return self._done("unchecked", f"No key given: paste {alg_obj.needs} to check this {alg} signature.")
         sig = _decode_signature(parts[2])
         if sig is None:
             msg = "The signature segment is not valid base64url, so it cannot be checked."
-            return self._done("invalid", msg, problem(KeyCode.SIG_UNDECODABLE, msg, segment="signature"))
+            return self._done("invalid", msg, problem(Code.SIG_UNDECODABLE, msg, segment="signature"))
         if not sig:
             return self._done("invalid", f"The signature segment is empty: the token claims {alg} but is not "
                                          "signed. A verifier must reject it.")
+        if isinstance(alg_obj, HMAC) and box.asymmetric:
+            self.result.key_confusion = "attempted"
         if not box.keys:
             reason = next((p.message for p in box.problems if p.level == "error"), None)
             reason = reason or (box.problems[0].message if box.problems else "The key box holds no usable key.")
@@ -150,8 +145,7 @@ class _Check:
         if mismatch is not None:
             self._use_key(key)
             text = f"This key cannot verify {alg.name}: {mismatch.message}."
-            return self._done("error", text, problem(KeyCode.KEY_WRONG_TYPE, text, segment="key"))
-        self._secret_warnings(alg, key)
+            return self._done("error", text, problem(Code.KEY_WRONG_TYPE, text, segment="key"))
         tried = []
         for candidate in [key, *box.alternatives]:
             reason = alg.check_secret(msg, candidate.secret or b"", sig)
@@ -160,25 +154,14 @@ class _Check:
                 how = "" if candidate is key else (
                     f" It verified with the secret read as {candidate.format}, not as {key.format}: set the secret "
                     f"format to {candidate.format.split(',')[0]} to make that explicit.")
-                if candidate is not key:
-                    self._secret_warnings(alg, candidate)
                 return self._done("valid", f"Signature verified: {alg.name} with the {candidate.describe()}.{how}")
             tried.append(candidate.format)
         self._use_key(key)
         reason = alg.check_secret(msg, key.secret or b"", sig) or ""
         also = f" Also tried the secret read as {', '.join(tried[1:])}." if len(tried) > 1 else ""
-        code = KeyCode.SIG_WRONG_LENGTH if len(sig) != alg.hash_alg().digest_size else KeyCode.SIG_MISMATCH
+        code = Code.SIG_WRONG_LENGTH if len(sig) != alg.signature_length(key) else Code.SIG_MISMATCH
         msg_text = f"Invalid signature: {reason}.{also}"
         return self._done("invalid", msg_text, problem(code, msg_text, segment="signature"))
-
-    def _secret_warnings(self, alg: HMAC, key: LoadedKey) -> None:
-        need = alg.hash_alg().digest_size
-        have = len(key.secret or b"")
-        if have < need:
-            self.result.problems.append(problem(
-                KeyCode.KEY_SECRET_SHORT,
-                f"The HMAC secret is {have} bytes; {alg.name} needs at least {need} (RFC 7518 3.2). Short or "
-                "human-chosen secrets can be brute-forced offline from any token.", segment="key"))
 
     def _forged(self, alg: HMAC, msg: bytes, sig: bytes, keys: list[LoadedKey]) -> SignatureResult | None:
         """An HS* token and an asymmetric key: was the token forged with the public key's text as the secret?"""
@@ -186,6 +169,7 @@ class _Check:
             for label, secret in _confusion_secrets(key):
                 if alg.check_secret(msg, secret, sig) is None:
                     self._use_key(key)
+                    self.result.key_confusion = "forged"
                     what = key.describe(public=True)
                     text = (
                         f"KEY CONFUSION: this {alg.name} token is signed with the {what}'s own text ({label}) used "
@@ -193,7 +177,7 @@ class _Check:
                         "the public key can make such tokens. A correct verifier rejects it, because this key only "
                         f"verifies {algorithms.fits(key)} tokens."
                     )
-                    return self._done("invalid", text, problem(KeyCode.KEY_CONFUSION, text, segment="key"))
+                    return self._done("invalid", text, problem(Code.KEY_CONFUSION, text, segment="key"))
         return None
 
     def _not_a_secret(self, alg: HMAC, key: LoadedKey) -> SignatureResult:
@@ -203,7 +187,7 @@ class _Check:
             "a public key as an HMAC secret is the setup of the key-confusion attack (RFC 8725 2.1); the key's PEM "
             "text does not produce this HMAC either, so it is not a forgery of that kind."
         )
-        return self._done("error", text, problem(KeyCode.KEY_WRONG_TYPE, text, segment="key"))
+        return self._done("error", text, problem(Code.KEY_WRONG_TYPE, text, segment="key"))
 
     # -- RS*, PS*, ES*, EdDSA --
     def _asymmetric(self, alg: Any, msg: bytes, sig: bytes) -> SignatureResult:
@@ -216,11 +200,11 @@ class _Check:
         mismatch = alg.key_mismatch(key)
         if mismatch is not None:
             text = f"This key cannot verify {alg.name}: {mismatch.message}."
-            return self._done("error", text, problem(KeyCode.KEY_WRONG_TYPE, text, segment="key"))
+            return self._done("error", text, problem(Code.KEY_WRONG_TYPE, text, segment="key"))
         kid = self.header.get("kid") if self.header else None
         if isinstance(kid, str) and key.kid is not None and key.kid != kid:
             self.result.problems.append(problem(
-                KeyCode.KEY_KID_MISMATCH,
+                Code.KEY_KID_MISMATCH,
                 f"The token's kid {kid!r} differs from the key's kid {key.kid!r}.", segment="key"))
         return self._verdict(alg, key, msg, sig, f"the {key.describe()}")
 
@@ -229,7 +213,7 @@ class _Check:
         if reason is None:
             return self._done("valid", f"Signature verified: {alg.name} with {which}.")
         expected = alg.signature_length(key)
-        code = KeyCode.SIG_WRONG_LENGTH if expected is not None and len(sig) != expected else KeyCode.SIG_MISMATCH
+        code = Code.SIG_WRONG_LENGTH if expected is not None and len(sig) != expected else Code.SIG_MISMATCH
         text = f"Invalid signature: {reason}."
         return self._done("invalid", text, problem(code, text, segment="signature"))
 
@@ -241,6 +225,7 @@ class _Check:
         kid = kid if isinstance(kid, str) else None
         tried = self.result.tried
         fitting, other_kid = [], []
+        position: dict[int, int] = {}  # member index -> its line in tried (a fallback try is added to that line)
         for member in box.members:
             label = member.label()
             key = member.key
@@ -252,6 +237,7 @@ class _Check:
                 note = f"wrong kid ({key.kid!r}, the token asks for {kid!r})"
                 if mismatch is None:
                     other_kid.append(member)
+                    position[member.index] = len(tried)
                     tried.append(f"{label}: {note}")
                 else:
                     tried.append(f"{label}: {note}; {_MISMATCH_LABELS[mismatch.kind]}: {mismatch.message}")
@@ -269,7 +255,7 @@ class _Check:
             key = member.key
             assert key is not None
             reason = alg.check(msg, key, sig)
-            index = tried.index(next(t for t in tried if t.startswith(member.label()))) if fallback else None
+            index = position[member.index] if fallback else None
             if reason is None:
                 entry = f"{member.label()}: signature verified"
                 self._record(tried, index, entry)
@@ -277,7 +263,7 @@ class _Check:
                 if fallback:
                     text = (f"Signature verified with {member.label()} of the {box.format}, although the token's kid "
                             f"{kid!r} names no key in the set: a verifier that selects keys by kid would reject it.")
-                    return self._done("valid", text, problem(KeyCode.KEY_KID_MISMATCH, text, segment="key"))
+                    return self._done("valid", text, problem(Code.KEY_KID_MISMATCH, text, segment="key"))
                 return self._done("valid", f"Signature verified: {alg.name} with {member.label()} of the "
                                            f"{box.format}.")
             self._record(tried, index, f"{member.label()}: signature does not match ({reason})")
@@ -287,7 +273,7 @@ class _Check:
             text = f"Invalid signature: it matches no fitting key of the {box.format} (tried {names})."
             if kid is not None and fallback:
                 text += f" The token's kid {kid!r} names no key in the set."
-            return self._done("invalid", text, problem(KeyCode.SIG_MISMATCH, text, segment="signature"))
+            return self._done("invalid", text, problem(Code.SIG_MISMATCH, text, segment="signature"))
         if confusion:
             forged = self._forged(alg, msg, sig, confusion)
             if forged is not None:
@@ -305,7 +291,7 @@ class _Check:
             text = f"No key in the {box.format} has kid {kid!r}, and none of the others fits {alg.name}."
         else:
             text = f"No key in the {box.format} fits {alg.name} (it needs {alg.needs})."
-        return self._done("error", text, problem(KeyCode.KEY_NO_MATCH, text, segment="key"))
+        return self._done("error", text, problem(Code.KEY_NO_MATCH, text, segment="key"))
 
     @staticmethod
     def _record(tried: list[str], index: int | None, entry: str) -> None:
@@ -331,24 +317,16 @@ def _confusion_secrets(key: LoadedKey) -> list[tuple[str, bytes]]:
 
     if key.source:
         add("the text as pasted", key.source)
-    for pem in key.public_pems():
+    for pem in public_pem_texts(key):
         add("its PEM encoding" if "BEGIN PUBLIC KEY" in pem else "its PKCS#1 PEM encoding", pem)
     return out
 
 
 def _decode_signature(text: str) -> bytes | None:
-    stripped = text.rstrip("=")
-    if len(text) - len(stripped) > 2 or len(stripped) % 4 == 1:
-        return None
-    if any(not (c.isascii() and (c.isalnum() or c in "-_")) for c in stripped):
-        return None
     try:
-        data = base64.urlsafe_b64decode(stripped + "=" * (-len(stripped) % 4))
-    except (binascii.Error, ValueError):
+        return b64url.decode(text, "the signature", padding=True)
+    except b64url.Base64urlError:
         return None
-    if base64.urlsafe_b64encode(data).rstrip(b"=").decode() != stripped:
-        return None
-    return data
 
 
 def _sentence(text: str) -> str:
@@ -358,96 +336,3 @@ def _sentence(text: str) -> str:
 
 def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
-# -- claim checks --------------------------------------------------------------------------------------------
-
-_PYJWT = PyJWT()
-
-
-def _when(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-
-
-def relative(delta: float) -> str:
-    """A signed duration in words: "in 4 min", "3 days ago", "now"."""
-    size = abs(delta)
-    if size < 1:
-        return "now"
-    for unit, seconds in (("year", 365.25 * 86400), ("day", 86400), ("h", 3600), ("min", 60), ("s", 1)):
-        if size >= seconds:
-            n = int(size // seconds)
-            word = f"{n} {unit}" + ("s" if unit in ("year", "day") and n != 1 else "")
-            return f"in {word}" if delta > 0 else f"{word} ago"
-    return "now"
-
-
-def _time_value(payload: dict[str, Any], name: str) -> float | None:
-    value = payload.get(name)
-    if isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def claim_checks(payload: Any, options: Options, now: float | None = None) -> list[ClaimCheck]:
-    """One ClaimCheck per present time claim (exp, nbf, iat), iss/aud when expected values are given, and sub/jti
-    when PyJWT would reject them; each decided by PyJWT's validator for that claim."""
-    if not isinstance(payload, dict):
-        return []
-    now = time.time() if now is None else now
-    leeway = float(options.leeway or 0)
-    lee = f" (leeway {leeway:g} s)" if leeway else ""
-    checks: list[ClaimCheck] = []
-
-    def run(claim: str, fn: Any, ok_message: str, fail_message: Any) -> None:
-        try:
-            fn()
-        except (PyJWTError, TypeError) as exc:
-            checks.append(ClaimCheck(claim, False, fail_message(exc) if callable(fail_message) else fail_message))
-        else:
-            checks.append(ClaimCheck(claim, True, ok_message))
-
-    def not_number(name: str) -> Any:
-        return lambda exc: f"{name}: {payload.get(name)!r} is not a NumericDate (PyJWT: {exc})."
-
-    if "exp" in payload:
-        t = _time_value(payload, "exp")
-        run("exp", lambda: _PYJWT._validate_exp(payload, now, leeway),
-            f"exp: not expired; expires {_when(t)} ({relative(t - now)}){lee}." if t is not None else "exp: ok.",
-            (lambda exc: f"exp: expired {relative(t - now)} ({_when(t)}){lee}.")
-            if t is not None and t <= now - leeway else not_number("exp"))
-    if "nbf" in payload:
-        t = _time_value(payload, "nbf")
-        run("nbf", lambda: _PYJWT._validate_nbf(payload, now, leeway),
-            f"nbf: valid since {_when(t)} ({relative(t - now)}){lee}." if t is not None else "nbf: ok.",
-            (lambda exc: f"nbf: not valid yet; valid from {_when(t)} ({relative(t - now)}){lee}.")
-            if t is not None and t > now + leeway else not_number("nbf"))
-    if "iat" in payload:
-        t = _time_value(payload, "iat")
-        run("iat", lambda: _PYJWT._validate_iat(payload, now, leeway),
-            f"iat: issued {_when(t)} ({relative(t - now)})." if t is not None else "iat: ok.",
-            (lambda exc: f"iat: issued in the future ({_when(t)}, {relative(t - now)}){lee}; PyJWT rejects it.")
-            if t is not None and t > now + leeway else not_number("iat"))
-    if options.issuer is not None:
-        iss = payload.get("iss")
-        run("iss", lambda: _PYJWT._validate_iss(payload, options.issuer),
-            f"iss: {iss!r} is the expected issuer.",
-            f"iss: missing; the expected issuer is {options.issuer!r}." if "iss" not in payload
-            else f"iss: {iss!r} is not the expected issuer {options.issuer!r}.")
-    if options.audience is not None:
-        aud = payload.get("aud")
-        run("aud", lambda: _PYJWT._validate_aud(payload, options.audience),
-            f"aud: {aud!r} includes the expected audience {options.audience!r}.",
-            f"aud: missing; the expected audience is {options.audience!r}." if not aud
-            else f"aud: {aud!r} does not include the expected audience {options.audience!r}.")
-    for claim, fn in (("sub", _PYJWT._validate_sub), ("jti", _PYJWT._validate_jti)):
-        if claim in payload:
-            try:
-                fn(payload)
-            except PyJWTError as exc:
-                checks.append(ClaimCheck(claim, False, f"{claim}: {exc} (PyJWT rejects the token)."))
-    return checks
-

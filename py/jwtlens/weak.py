@@ -18,18 +18,15 @@ lint.review() does not call it; the page runs it after the first render, in chun
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
 import json
 import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
 
-from .report import Finding, TokenReport
-
-# JWS alg -> hashlib name and output size in bits (RFC 7518 3.2).
-HMAC_ALGS: dict[str, tuple[str, int]] = {"HS256": ("sha256", 256), "HS384": ("sha384", 384), "HS512": ("sha512", 512)}
+from . import b64url, jwa
+from .report import Finding, Report, TokenReport
+from .rules import finding
 
 DATA_FILE = "weak-secrets.txt"
 _secrets: tuple[bytes, ...] | None = None
@@ -75,15 +72,10 @@ def is_weak_secret(secret: str | bytes) -> bool:
 
 
 def _b64url_decode(text: str) -> bytes | None:
-    if any(c not in _B64URL for c in text):
-        return None
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
+        return b64url.decode(text, canonical=False)  # PyJWT accepts stray bits; so does the search
+    except b64url.Base64urlError:
         return None
-
-
-_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 class HmacTarget:
@@ -93,7 +85,9 @@ class HmacTarget:
 
     def __init__(self, alg: str, signing_input: bytes, signature: bytes) -> None:
         self.alg = alg
-        self.hash_name, self.bits = HMAC_ALGS[alg]
+        row = jwa.HMAC_ALGS[alg]
+        self.hash_name = row.hash_info.hashlib_name if row.hash_info else ""
+        self.bits = row.min_key_bits or 0
         self.signing_input = signing_input
         self.signature = signature
 
@@ -115,10 +109,10 @@ def hmac_target(token: str | TokenReport) -> HmacTarget | None:
         except ValueError:
             header = None
     alg = header.get("alg") if isinstance(header, dict) else None
-    if not isinstance(alg, str) or alg not in HMAC_ALGS:
+    if not isinstance(alg, str) or alg not in jwa.HMAC_ALGS:
         return None
     signature = _b64url_decode(parts[2])
-    if signature is None or len(signature) != HMAC_ALGS[alg][1] // 8:
+    if signature is None or len(signature) != jwa.HMAC_ALGS[alg].signature_bytes[0]:
         return None
     # The signing input is the text before the last dot, as ASCII (RFC 7515 5.1); with "b64": false (RFC 7797) the
     # payload part is the raw payload, which is the same characters, so the same rule holds.
@@ -206,20 +200,25 @@ def iter_check(
 
 def weak_secret_finding(secret: str, alg: str) -> Finding:
     """The critical finding for a token whose HMAC secret was found in the weak-secret list."""
-    bits = HMAC_ALGS.get(alg, ("", 256))[1]
+    row = jwa.HMAC_ALGS.get(alg, jwa.HMAC_ALGS["HS256"])
     named = "an empty secret" if secret == "" else f"the well-known secret '{secret}'"
-    return Finding(
-        rule="hmac.weak-secret",
-        severity="critical",
-        title=f"Signed with {named}",
-        risk=(
-            f"This {alg} token is signed with {named}, found in a public list of weak secrets: anyone who holds "
-            "one token can find it offline and forge tokens that the issuer's verifiers accept."
-        ),
-        fix=(
-            f"Replace the secret with at least {bits // 8} random bytes from a cryptographic random generator "
-            "(or move to an asymmetric algorithm), and revoke every token signed with the old one."
-        ),
-        reference="RFC 8725 2.2, 3.5; RFC 7518 3.2",
-        where="signature",
-    )
+    return finding("hmac.weak-secret", "signature", named=named, alg=alg, need_bytes=(row.min_key_bits or 256) // 8)
+
+
+def attach(report: Report) -> str | None:
+    """Run the whole search on the report's token and put the finding first when a weak secret signs it.
+
+    The command line does this in one go; the page runs the same search in slices (WeakSecretSearch) and adds the
+    finding through ``add_finding``. Returns the secret found, or None."""
+    token = report.token
+    if token is None or not should_search(token):
+        return None
+    found = find_weak_secret(token)
+    if found is not None:
+        add_finding(token, found)
+    return found
+
+
+def add_finding(token: TokenReport, secret: str) -> None:
+    alg = token.header.get("alg") if isinstance(token.header, dict) else None
+    token.findings.insert(0, weak_secret_finding(secret, alg if isinstance(alg, str) else "HS256"))

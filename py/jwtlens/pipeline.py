@@ -1,0 +1,93 @@
+"""``inspect``: the stages from pasted text to a Report, each guarded so that a bug shows as a problem, never as a
+traceback: find the tokens, decode the selected one, describe its claims, check its signature, review it."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from typing import Any
+
+from . import claims, extract, lint, segments, verify
+from .options import Options
+from .problems import Code, problem
+from .report import Problem, Report, SignatureResult, TokenReport
+
+
+def inspect(text: str, key: str | None = None, options: Options | None = None, **kwargs: Any) -> Report:
+    """Find the tokens in text, decode the selected one, describe its claims, check its signature, review it.
+
+    kwargs set Options fields (``inspect(t, leeway=30)``); they override the same fields of ``options``.
+    An unknown option name is a programming error and raises TypeError.
+    """
+    opts = dataclasses.replace(options or Options(), **kwargs)
+    report = Report(input_kind="empty", now=clock(opts.now))
+    text = _as_text(text)
+    try:
+        report.input_kind, report.candidates, report.problems = extract.find_candidates(text)
+    except Exception as e:  # noqa: BLE001 - last resort: a bug must show as a problem, not a traceback
+        report.problems.append(_internal("finding tokens in the input", e, "input"))
+        return report
+    if not report.candidates:
+        return report
+    select = opts.select if isinstance(opts.select, int) and not isinstance(opts.select, bool) else 0
+    report.selected = max(0, min(select, len(report.candidates) - 1))
+    candidate = report.candidates[report.selected]
+    try:
+        report.token = segments.decode_token(candidate.token)
+    except Exception as e:  # noqa: BLE001
+        report.token = TokenReport(token=candidate.token, kind=candidate.kind, segments=[])
+        report.token.problems.append(_internal("decoding the token", e, "token"))
+        return report
+    _check(report.token, key, dataclasses.replace(opts, now=report.now))
+    return report
+
+
+def clock(now: Any) -> float:
+    """The clock of a report: the given time when it is a finite number of seconds, else the current time."""
+    if isinstance(now, (int, float)) and not isinstance(now, bool):
+        try:
+            value = float(now)
+        except OverflowError:
+            return time.time()
+        if math.isfinite(value):
+            return value
+    return time.time()
+
+
+def _check(token: TokenReport, key: str | None, opts: Options) -> None:
+    """Claims, signature and review of a decoded token; opts.now is the report's clock."""
+    time_checks = []
+    try:
+        time_checks = claims.describe(token, opts.now, opts.leeway)
+    except Exception as e:  # noqa: BLE001
+        token.problems.append(_internal("reading the claims", e, "payload"))
+    try:
+        token.signature = verify.check_signature(token, key, opts)
+    except Exception as e:  # noqa: BLE001
+        token.signature = SignatureResult("error", f"Internal error while checking the signature: {e}")
+        token.problems.append(_internal("checking the signature", e, "signature"))
+    try:
+        token.signature.checks = time_checks + claims.expectation_checks(token.payload, opts)
+    except Exception as e:  # noqa: BLE001
+        token.problems.append(_internal("checking the expected claims", e, "payload"))
+    try:
+        token.findings = list(lint.review(token, token.signature, opts, key=key))
+    except Exception as e:  # noqa: BLE001
+        token.problems.append(_internal("reviewing the token", e, "token"))
+
+
+def _as_text(text: Any) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray)):
+        return bytes(text).decode("utf-8", errors="replace")
+    return "" if text is None else str(text)
+
+
+def _internal(stage: str, error: BaseException, segment: Any) -> Problem:
+    return problem(
+        Code.INTERNAL_ERROR,
+        f"Internal error while {stage}: {type(error).__name__}: {error}",
+        segment=segment,
+    )
