@@ -9,7 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-# As root and on a closed network, Chromium needs these (DESIGN.md, Conventions).
+# As root and on a closed network, Chromium needs these: without the background-networking flags it keeps trying to
+# reach Google hosts, and without --no-sandbox it does not start as root.
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

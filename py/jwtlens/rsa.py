@@ -1,7 +1,7 @@
 """RSA signature verification of our own: RSASSA-PKCS1-v1_5 and RSASSA-PSS (RFC 8017), as JWS uses them.
 
-Why our own: the page runs in Pyodide without the ``cryptography`` wheel (see DESIGN.md), and verification is
-only a modular exponentiation (``pow``, fast even in WebAssembly) plus a byte-exact encoding check.
+Why our own: the page runs in Pyodide without the ``cryptography`` wheel (README, "Verifying signatures"), and
+verification is only a modular exponentiation (``pow``, fast even in WebAssembly) plus a byte-exact encoding check.
 
 Choices, on purpose:
 

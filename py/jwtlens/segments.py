@@ -105,101 +105,75 @@ def decode_b64url(text: str, segment: SegmentName, label: str) -> tuple[bytes, b
     '+' and '/' are mapped to '-' and '_' (so a standard-base64 token still decodes exactly), '=' padding and
     stray characters are dropped.
     """
-    problems: list[Problem] = []
-    exact = True
     stripped = text.rstrip("=")
     pad = len(text) - len(stripped)
+    problems: list[Problem] = []
     if pad:
-        problems.append(
-            problem(
-                Code.B64_PADDING,
-                f"{label}, character {len(stripped) + 1}: {pad} '=' padding character{'s' if pad > 1 else ''} "
-                "at the end. base64url in a JWT has no padding; it was ignored.",
-                segment=segment,
-                position=len(stripped),
-            )
-        )
-    # counts in C (str.count, re.sub), details for the first few only: a 1 MB segment of junk stays fast
-    std_count = stripped.count("+") + stripped.count("/")
-    std_first = min((i for i in (stripped.find("+"), stripped.find("/")) if i >= 0), default=None)
-    stray_count = len(stripped.translate(_DROP_B64_OR_STD))
-    stray: list[tuple[int, str]] = []
-    if stray_count:
-        for m in _STRAY.finditer(stripped):
-            stray.append((m.start(), m.group()))
-            if len(stray) == MAX_REPORTED_CHARS:
-                break
-    if std_first is not None:
-        ch = stripped[std_first]
-        more = f" ({std_count} '+' or '/' characters in this segment)" if std_count > 1 else ""
-        problems.append(
-            problem(
-                Code.B64_STANDARD_ALPHABET,
-                f"{label}, character {std_first + 1}: '{ch}' is not allowed in base64url{more}. "
-                "It belongs to standard base64; the segment was decoded as such.",
-                segment=segment,
-                position=std_first,
-            )
-        )
-    for pos, ch in stray:
-        what = describe_char(ch)
-        if ch == "=":
-            what = "'=' (padding, but not at the end)"
-        problems.append(
-            problem(
-                Code.B64_INVALID_CHAR,
-                f"{label}, character {pos + 1}: {what} is not allowed in base64url; it was skipped to decode the rest.",
-                segment=segment,
-                position=pos,
-                fix=_char_fix(ch),
-            )
-        )
-    if stray_count > len(stray):
-        rest = stray_count - len(stray)
-        problems.append(
-            problem(
-                Code.B64_INVALID_CHAR,
-                f"{label}: {rest} more character{'s' if rest > 1 else ''} not allowed in base64url "
-                "(only the first are listed).",
-                segment=segment,
-            )
-        )
-    clean = stripped.translate(_STD_TO_URL) if std_count else stripped
-    if stray_count:
-        clean = _NOT_B64URL.sub("", clean)
-        exact = False
-    rem = len(clean) % 4
-    if rem == 1:
-        problems.append(
-            problem(
-                Code.B64_IMPOSSIBLE_LENGTH,
-                f"{label}: {len(clean)} base64url characters is an impossible length (one more than a multiple "
-                "of 4 can never come from an encoder); the last character was ignored.",
-                segment=segment,
-                position=max(len(stripped) - 1, 0),
-            )
-        )
-        clean = clean[:-1]
-        exact = False
-        rem = 0
-    if rem in (2, 3):
-        last = _B64_VALUE[clean[-1]]
-        if last & (0x0F if rem == 2 else 0x03):
-            pos = _last_alphabet_index(stripped)
-            problems.append(
-                problem(
-                    Code.B64_NON_CANONICAL,
-                    f"{label}, character {pos + 1}: '{stripped[pos]}' has unused low bits set (non-canonical "
-                    "base64url); decoders ignore them, so another text decodes to the same bytes.",
-                    segment=segment,
-                    position=pos,
-                )
-            )
+        problems.append(problem(
+            Code.B64_PADDING,
+            f"{label}, character {len(stripped) + 1}: {pad} '=' padding character{'s' if pad > 1 else ''} "
+            "at the end. base64url in a JWT has no padding; it was ignored.", segment=segment, position=len(stripped)))
+    clean, exact = _alphabet(stripped, segment, label, problems)
+    clean, exact = _length(clean, stripped, segment, label, problems, exact)
     try:
         data = b64url.decode(clean, canonical=False)
     except b64url.Base64urlError:  # not expected after cleaning; keep going with nothing
         return b"", False, problems
     return data, exact, problems
+
+
+def _alphabet(stripped: str, segment: SegmentName, label: str, problems: list[Problem]) -> tuple[str, bool]:
+    """Standard-base64 and stray characters: reported (the first few one by one) and mapped or dropped.
+
+    Counts are made in C (str.count, str.translate) and details only for the first few: a 1 MB segment of junk
+    stays fast."""
+    std_count = stripped.count("+") + stripped.count("/")
+    std_first = min((i for i in (stripped.find("+"), stripped.find("/")) if i >= 0), default=None)
+    stray_count = len(stripped.translate(_DROP_B64_OR_STD))
+    if std_first is not None:
+        more = f" ({std_count} '+' or '/' characters in this segment)" if std_count > 1 else ""
+        problems.append(problem(
+            Code.B64_STANDARD_ALPHABET,
+            f"{label}, character {std_first + 1}: '{stripped[std_first]}' is not allowed in base64url{more}. "
+            "It belongs to standard base64; the segment was decoded as such.", segment=segment, position=std_first))
+    listed = 0
+    for m in _STRAY.finditer(stripped) if stray_count else ():
+        ch, pos = m.group(), m.start()
+        what = "'=' (padding, but not at the end)" if ch == "=" else describe_char(ch)
+        problems.append(problem(
+            Code.B64_INVALID_CHAR,
+            f"{label}, character {pos + 1}: {what} is not allowed in base64url; it was skipped to decode the rest.",
+            segment=segment, position=pos, fix=_char_fix(ch)))
+        listed += 1
+        if listed == MAX_REPORTED_CHARS:
+            break
+    if stray_count > listed:
+        rest = stray_count - listed
+        problems.append(problem(
+            Code.B64_INVALID_CHAR, f"{label}: {rest} more character{'s' if rest > 1 else ''} not allowed in "
+            "base64url (only the first are listed).", segment=segment))
+    clean = stripped.translate(_STD_TO_URL) if std_count else stripped
+    return (_NOT_B64URL.sub("", clean), False) if stray_count else (clean, True)
+
+
+def _length(clean: str, stripped: str, segment: SegmentName, label: str, problems: list[Problem],
+            exact: bool) -> tuple[str, bool]:
+    """An impossible length (the last character is dropped) and stray bits in the last character."""
+    rem = len(clean) % 4
+    if rem == 1:
+        problems.append(problem(
+            Code.B64_IMPOSSIBLE_LENGTH,
+            f"{label}: {len(clean)} base64url characters is an impossible length (one more than a multiple of 4 can "
+            "never come from an encoder); the last character was ignored.",
+            segment=segment, position=max(len(stripped) - 1, 0)))
+        return clean[:-1], False
+    if rem in (2, 3) and _B64_VALUE[clean[-1]] & (0x0F if rem == 2 else 0x03):
+        pos = _last_alphabet_index(stripped)
+        problems.append(problem(
+            Code.B64_NON_CANONICAL,
+            f"{label}, character {pos + 1}: '{stripped[pos]}' has unused low bits set (non-canonical base64url); "
+            "decoders ignore them, so another text decodes to the same bytes.", segment=segment, position=pos))
+    return clean, exact
 
 
 def _last_alphabet_index(text: str) -> int:
@@ -321,72 +295,56 @@ def parse_json(text: str, segment: SegmentName, label: str, *, strict: bool = Tr
     deep = nesting_too_deep(text)
     if deep is not None:
         line, col = _line_col(text, deep)
-        return None, False, [
-            problem(
-                Code.JSON_TOO_DEEP,
-                f"{label}: the JSON nests deeper than {MAX_DEPTH} levels (line {line}, column {col}); "
-                "it was not parsed.",
-                segment=segment,
-                line=line,
-                column=col,
-            )
-        ]
+        return None, False, [problem(
+            Code.JSON_TOO_DEEP, f"{label}: the JSON nests deeper than {MAX_DEPTH} levels (line {line}, column {col}); "
+            "it was not parsed.", segment=segment, line=line, column=col)]
     try:
-        try:
-            # ints are converted natively (a hook costs a Python call per number); one beyond Python's digit
-            # limit raises a plain ValueError, and then the parse is repeated with the int hook
-            hooks = _Hooks()
-            value = hooks.loads(text, with_int_hook=False)
-        except json.JSONDecodeError:
-            raise
-        except ValueError:
-            hooks = _Hooks()
-            value = hooks.loads(text, with_int_hook=True)
+        value, hooks = _loads(text)
     except json.JSONDecodeError as e:
-        looks_json = text.lstrip()[:1] in ("{", "[", '"')
-        what = "is not valid JSON" if looks_json or strict else "is not JSON; it is shown as text"
-        return None, False, [
-            problem(
-                Code.JSON_SYNTAX,
-                f"{label} {what}: {e.msg} at line {e.lineno}, column {e.colno}.",
-                segment=segment,
-                line=e.lineno,
-                column=e.colno,
-                level="error" if looks_json or strict else "warning",
-                fix=None if looks_json or strict else "A JWT payload must be a JSON object; "
-                "a plain JWS may carry other content, but then it is not a JWT.",
-            )
-        ]
+        return None, False, [_syntax_problem(e, text, segment, label, strict)]
     except RecursionError:  # only if the interpreter's limit is below MAX_DEPTH
-        return None, False, [
-            problem(Code.JSON_TOO_DEEP, f"{label}: the JSON nests too deeply to parse.", segment=segment)
-        ]
-    problems: list[Problem] = []
-    for name in _unique(hooks.duplicates)[:10]:
-        problems.append(
-            problem(
-                Code.JSON_DUPLICATE_MEMBER,
-                f"{label}: the member \"{_short(name)}\" appears more than once; the last value is shown.",
-                segment=segment,
-            )
-        )
-    for digits in hooks.huge[:5]:
-        problems.append(
-            problem(
-                Code.JSON_NUMBER_TOO_LARGE,
-                f"{label}: the number {_short(digits)} is too large to handle as a number; it is kept as text.",
-                segment=segment,
-            )
-        )
-    for name in _unique(hooks.constants)[:5]:
-        problems.append(
-            problem(
-                Code.JSON_NON_STANDARD_CONSTANT,
-                f"{label}: {name} is not valid JSON (Python accepts it, most parsers reject it); kept as text.",
-                segment=segment,
-            )
-        )
-    return value, True, problems
+        return None, False, [problem(Code.JSON_TOO_DEEP, f"{label}: the JSON nests too deeply to parse.",
+                                     segment=segment)]
+    return value, True, _hook_problems(hooks, segment, label)
+
+
+def _loads(text: str) -> tuple[Any, _Hooks]:
+    """ints are converted natively (a hook costs a Python call per number); one beyond Python's digit limit raises
+    a plain ValueError, and then the parse is repeated with the int hook."""
+    hooks = _Hooks()
+    try:
+        return hooks.loads(text, with_int_hook=False), hooks
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        hooks = _Hooks()
+        return hooks.loads(text, with_int_hook=True), hooks
+
+
+def _syntax_problem(e: json.JSONDecodeError, text: str, segment: SegmentName, label: str, strict: bool) -> Problem:
+    looks_json = text.lstrip()[:1] in ("{", "[", '"')
+    firm = looks_json or strict
+    return problem(
+        Code.JSON_SYNTAX,
+        f"{label} {'is not valid JSON' if firm else 'is not JSON; it is shown as text'}: {e.msg} at line {e.lineno}, "
+        f"column {e.colno}.",
+        segment=segment, line=e.lineno, column=e.colno, level="error" if firm else "warning",
+        fix=None if firm else "A JWT payload must be a JSON object; a plain JWS may carry other content, but then it "
+        "is not a JWT.")
+
+
+def _hook_problems(hooks: _Hooks, segment: SegmentName, label: str) -> list[Problem]:
+    """What the parse hooks recorded: duplicate members, numbers too large, NaN/Infinity (a few of each)."""
+    found = [(Code.JSON_DUPLICATE_MEMBER,
+              f"{label}: the member \"{_short(name)}\" appears more than once; the last value is shown.")
+             for name in _unique(hooks.duplicates)[:10]]
+    found += [(Code.JSON_NUMBER_TOO_LARGE,
+               f"{label}: the number {_short(digits)} is too large to handle as a number; it is kept as text.")
+              for digits in hooks.huge[:5]]
+    found += [(Code.JSON_NON_STANDARD_CONSTANT,
+               f"{label}: {name} is not valid JSON (Python accepts it, most parsers reject it); kept as text.")
+              for name in _unique(hooks.constants)[:5]]
+    return [problem(code, message, segment=segment) for code, message in found]
 
 
 def _unique(items: list[str]) -> list[str]:

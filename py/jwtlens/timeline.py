@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -89,8 +90,30 @@ def build_timeline(token: TokenReport, now: float) -> Timeline | None:
     now = float(now)
     iat, nbf, exp = readings["iat"], readings["nbf"], readings["exp"]
     claim_times = sorted(set(present.values()))
+    pos, off_scale = _scale(claim_times, now)
+    start = iat if iat is not None else nbf
+    notes = []
+    if nbf is not None and exp is not None and nbf >= exp:
+        notes.append("nbf is not before exp: the token is never valid.")
+    if exp is not None and iat is not None and exp <= iat:
+        notes.append("exp is not after iat: the token was expired when issued.")
+    return Timeline(
+        points=_points(present, claim_times, now, pos, off_scale),
+        segments=_segments(claim_times, pos, iat, nbf, exp),
+        now=now,
+        state=times.state_at(now, iat, nbf, exp),
+        lifetime=exp - start if exp is not None and start is not None else None,
+        has_exp=exp is not None,
+        never_valid=nbf is not None and exp is not None and nbf >= exp,
+        off_scale=off_scale,
+        break_position=CLAMP_BREAK if off_scale == "after" else (1 - CLAMP_BREAK if off_scale == "before" else None),
+        notes=notes,
+    )
 
-    # The scale: linear over claims and now, unless now is so far away that the claims would shrink to a dot.
+
+def _scale(claim_times: list[float], now: float) -> tuple[Callable[[float], float], Literal["before", "after"] | None]:
+    """Positions on the axis: linear over the claims and now, unless now is so far away that the claims would shrink
+    to a dot; then the claims keep most of the axis and now is drawn at the edge after a break."""
     lo, hi = claim_times[0], claim_times[-1]
     span = hi - lo
     off_scale: Literal["before", "after"] | None = None
@@ -105,10 +128,13 @@ def build_timeline(token: TokenReport, now: float) -> Timeline | None:
         a, b = MARGIN, 1 - MARGIN
 
     def pos(t: float) -> float:
-        if hi == lo:
-            return 0.5
-        return a + (b - a) * (t - lo) / (hi - lo)
+        return 0.5 if hi == lo else a + (b - a) * (t - lo) / (hi - lo)
 
+    return pos, off_scale
+
+
+def _points(present: dict[str, float], claim_times: list[float], now: float, pos: Callable[[float], float],
+            off_scale: Literal["before", "after"] | None) -> list[TimelinePoint]:
     points: list[TimelinePoint] = []
     for t in claim_times:
         names = [n for n in ("iat", "nbf", "exp") if present.get(n) == t]
@@ -117,45 +143,26 @@ def build_timeline(token: TokenReport, now: float) -> Timeline | None:
             labels[names.index("exp")] = "expired"
         points.append(TimelinePoint(names, ", ".join(labels), t, utc_text(t), relative(t - now), pos(t)))
     now_pos = {"after": CLAMP_NOW, "before": 1 - CLAMP_NOW, None: None}[off_scale]
-    now_point = TimelinePoint(["now"], "now", now, utc_text(now) if times.in_range(now) else "", "now",
-                              now_pos if now_pos is not None else pos(now), clamped=off_scale is not None)
-    points.append(now_point)
+    points.append(TimelinePoint(["now"], "now", now, utc_text(now) if times.in_range(now) else "", "now",
+                                now_pos if now_pos is not None else pos(now), clamped=off_scale is not None))
     points.sort(key=lambda p: (p.epoch, p.names == ["now"]))
+    return points
 
-    # State segments between the moments where the state can change.
-    cuts = claim_times
+
+def _segments(cuts: list[float], pos: Callable[[float], float], iat: float | None, nbf: float | None,
+              exp: float | None) -> list[TimelineSegment]:
+    """State segments between the moments where the state can change, covering 0..1."""
     pieces: list[TimelineSegment] = []
     edges = [(-math.inf, 0.0)] + [(t, pos(t)) for t in cuts] + [(math.inf, 1.0)]
     for (t0, p0), (t1, p1) in zip(edges, edges[1:], strict=False):
-        sample = t1 - 1 if t0 == -math.inf else t0
-        state = times.state_at(sample, iat, nbf, exp)
+        state = times.state_at(t1 - 1 if t0 == -math.inf else t0, iat, nbf, exp)
         if p1 <= p0:
             continue
         if pieces and pieces[-1].state == state:
             pieces[-1].end = p1
         else:
             pieces.append(TimelineSegment(state, p0, p1, STATE_WORDS[state]))
-
-    start = iat if iat is not None else nbf
-    lifetime = exp - start if exp is not None and start is not None else None
-    never_valid = nbf is not None and exp is not None and nbf >= exp
-    notes = []
-    if never_valid:
-        notes.append("nbf is not before exp: the token is never valid.")
-    if exp is not None and iat is not None and exp <= iat:
-        notes.append("exp is not after iat: the token was expired when issued.")
-    return Timeline(
-        points=points,
-        segments=pieces,
-        now=now,
-        state=times.state_at(now, iat, nbf, exp),
-        lifetime=lifetime,
-        has_exp=exp is not None,
-        never_valid=never_valid,
-        off_scale=off_scale,
-        break_position=CLAMP_BREAK if off_scale == "after" else (1 - CLAMP_BREAK if off_scale == "before" else None),
-        notes=notes,
-    )
+    return pieces
 
 
 # --- words ------------------------------------------------------------------------------------------------------
@@ -226,9 +233,22 @@ def _num(v: float) -> str:
 def render_svg(timeline: Timeline, id_prefix: str = "tl") -> str:
     """The timeline as an inline SVG string (viewBox WIDTH wide, scales down to any width)."""
     ident = "".join(c for c in id_prefix if c.isalnum() or c in "-_") or "tl"
-    parts: list[str] = []
+    labels, bottom = _point_parts(timeline)
+    height = max(bottom, TRACK_Y + TRACK_H + 8)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="tl" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'font-family="system-ui, sans-serif">'
+        f'<title id="{ident}-title">Token timeline: {escape(STATE_WORDS[timeline.state])} now</title>'
+        f'<desc id="{ident}-desc">{escape(timeline_text(timeline))}</desc>'
+        + "".join(_bar_parts(timeline) + labels)
+        + "</svg>"
+    )
 
-    # state bar
+
+def _bar_parts(timeline: Timeline) -> list[str]:
+    """The state bar: a rectangle per state (with its word when it fits), the break mark, the open end."""
+    parts: list[str] = []
     for seg in timeline.segments:
         x0, x1 = _x(seg.start), _x(seg.end)
         fill, text_fill = FILLS[seg.state]
@@ -250,8 +270,12 @@ def render_svg(timeline: Timeline, id_prefix: str = "tl") -> str:
     if not timeline.has_exp:  # open end: the token never expires
         y = TRACK_Y + TRACK_H / 2
         parts.append(f'<path class="tl-arrow" d="M{WIDTH - 1} {y:g} l-7 -6 v12 z" fill="currentColor"/>')
+    return parts
 
-    # ticks and labels, placed in rows so that neighbours do not overlap
+
+def _point_parts(timeline: Timeline) -> tuple[list[str], float]:
+    """Ticks and two-line labels, placed in rows so that neighbours do not overlap; and the lowest y used."""
+    parts: list[str] = []
     row_end = [-math.inf] * len(ROWS)
     bottom = TRACK_Y + TRACK_H + 8
     for p in timeline.points:
@@ -265,34 +289,19 @@ def render_svg(timeline: Timeline, id_prefix: str = "tl") -> str:
         row = next((i for i, end in enumerate(row_end) if cx - w / 2 >= end + 4), len(ROWS) - 1)
         row_end[row] = cx + w / 2
         y1, y2 = ROWS[row]
-        if row == 0:
-            tick = (y2 + 3, TRACK_Y)
-        else:
-            tick = (TRACK_Y + TRACK_H, y1 - FONT)
+        tick = (y2 + 3, TRACK_Y) if row == 0 else (TRACK_Y + TRACK_H, y1 - FONT)
+        if row:
             bottom = max(bottom, y2 + 6)
-        desc = f"{p.label}: {p.utc} ({p.relative})" if not is_now else f"now: {p.utc}, {line2}"
         if is_now:  # the now line crosses the bar as well as leading to its label
             tick = (min(tick[0], TRACK_Y - 4), max(tick[1], TRACK_Y + TRACK_H + 4))
-        cls = "tl-now" if is_now else "tl-tick"
-        width = 2 if is_now else 1
-        dash = ' stroke-dasharray="3 2"' if is_now else ""
+        desc = f"{p.label}: {p.utc} ({p.relative})" if not is_now else f"now: {p.utc}, {line2}"
+        style = ('class="tl-now" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"' if is_now
+                 else 'class="tl-tick" stroke="currentColor" stroke-width="1"')
         parts.append(
             f'<g class="tl-point"><title>{escape(desc)}</title>'
-            f'<line class="{cls}" x1="{_num(x)}" y1="{_num(min(tick))}" x2="{_num(x)}" y2="{_num(max(tick))}" '
-            f'stroke="currentColor" stroke-width="{width}"{dash}/>'
+            f'<line {style} x1="{_num(x)}" y1="{_num(min(tick))}" x2="{_num(x)}" y2="{_num(max(tick))}"/>'
             f'<text class="tl-label" x="{_num(round(cx, 1))}" font-size="{FONT}" text-anchor="middle" '
             f'fill="currentColor"><tspan x="{_num(round(cx, 1))}" y="{y1}" font-weight="bold">{escape(line1)}</tspan>'
             f'<tspan x="{_num(round(cx, 1))}" y="{y2}">{escape(line2)}</tspan></text></g>'
         )
-
-    height = max(bottom, TRACK_Y + TRACK_H + 8)
-    text = timeline_text(timeline)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="tl" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="system-ui, sans-serif">'
-        f'<title id="{ident}-title">Token timeline: {escape(STATE_WORDS[timeline.state])} now</title>'
-        f'<desc id="{ident}-desc">{escape(text)}</desc>'
-        + "".join(parts)
-        + "</svg>"
-    )
+    return parts, bottom

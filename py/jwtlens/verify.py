@@ -22,11 +22,13 @@ from typing import Any
 
 from . import algorithms, b64url
 from .algorithms import HMAC, UnsupportedAlgorithm
-from .keys import KeyBox, LoadedKey, load_key, public_pem_texts
+from .keys import KeyBox, LoadedKey, Member, load_key, public_pem_texts
 from .options import Options
 from .problems import Code, problem
 from .report import Problem, SignatureResult, TokenReport, Verified
 
+# A key set whose kid matches nothing is tried member by member; a set of thousands must not hold the tab for minutes.
+MAX_SET_TRIES = 64
 _MISMATCH_LABELS = {"type": "wrong type", "curve": "wrong curve", "alg": "alg conflict", "use": "not for signing",
                     "pss": "PSS restriction"}
 
@@ -223,61 +225,82 @@ class _Check:
         assert box is not None
         kid = self.header.get("kid") if self.header else None
         kid = kid if isinstance(kid, str) else None
-        tried = self.result.tried
-        fitting, other_kid = [], []
-        position: dict[int, int] = {}  # member index -> its line in tried (a fallback try is added to that line)
-        for member in box.members:
-            label = member.label()
-            key = member.key
-            if key is None:
-                tried.append(f"{label}: not usable: {member.reason}")
-                continue
-            mismatch = alg.key_mismatch(key)
-            if kid is not None and key.kid is not None and key.kid != kid:  # a member without kid may be it
-                note = f"wrong kid ({key.kid!r}, the token asks for {kid!r})"
-                if mismatch is None:
-                    other_kid.append(member)
-                    position[member.index] = len(tried)
-                    tried.append(f"{label}: {note}")
-                else:
-                    tried.append(f"{label}: {note}; {_MISMATCH_LABELS[mismatch.kind]}: {mismatch.message}")
-                continue
-            if mismatch is not None:
-                tried.append(f"{label}: {_MISMATCH_LABELS[mismatch.kind]}: {mismatch.message}")
-                continue
-            fitting.append(member)
-        fallback = False
+        fitting, other_kid, position = self._sort_members(alg, kid)
         named = [m for m in box.members if kid is not None and (m.kid == kid or (m.key and m.key.kid == kid))]
-        if not fitting and not named:
-            fitting, fallback = other_kid, True  # the kid names no key here: try the fitting ones anyway
-        failures = []
-        for member in fitting:
-            key = member.key
-            assert key is not None
-            reason = alg.check(msg, key, sig)
-            index = position[member.index] if fallback else None
-            if reason is None:
-                entry = f"{member.label()}: signature verified"
-                self._record(tried, index, entry)
-                self._use_key(key, set_note=f"Chosen from a {box.format} of {len(box.members)} keys: {member.label()}.")
-                if fallback:
-                    text = (f"Signature verified with {member.label()} of the {box.format}, although the token's kid "
-                            f"{kid!r} names no key in the set: a verifier that selects keys by kid would reject it.")
-                    return self._done("valid", text, problem(Code.KEY_KID_MISMATCH, text, segment="key"))
-                return self._done("valid", f"Signature verified: {alg.name} with {member.label()} of the "
-                                           f"{box.format}.")
-            self._record(tried, index, f"{member.label()}: signature does not match ({reason})")
-            failures.append(member)
-        if failures:
-            names = ", ".join(m.label() for m in failures)
-            text = f"Invalid signature: it matches no fitting key of the {box.format} (tried {names})."
-            if kid is not None and fallback:
-                text += f" The token's kid {kid!r} names no key in the set."
-            return self._done("invalid", text, problem(Code.SIG_MISMATCH, text, segment="signature"))
+        fallback = not fitting and not named
+        if fallback:
+            fitting = other_kid  # the kid names no key here: try the fitting ones anyway
+        verdict = self._try_members(alg, msg, sig, fitting, position if fallback else None, kid)
+        if verdict is not None:
+            return verdict
         if confusion:
             forged = self._forged(alg, msg, sig, confusion)
             if forged is not None:
                 return forged
+        return self._no_member_fits(alg, kid, named)
+
+    def _sort_members(self, alg: Any, kid: str | None) -> tuple[list[Member], list[Member], dict[int, int]]:
+        """(members that fit, members that fit but name another kid, their line in tried); the others are listed."""
+        assert self.box is not None
+        tried = self.result.tried
+        fitting, other_kid = [], []
+        position: dict[int, int] = {}  # member index -> its line in tried (a fallback try is added to that line)
+        for member in self.box.members:
+            label, key = member.label(), member.key
+            if key is None:
+                tried.append(f"{label}: not usable: {member.reason}")
+                continue
+            mismatch = alg.key_mismatch(key)
+            why = f"{_MISMATCH_LABELS[mismatch.kind]}: {mismatch.message}" if mismatch else None
+            if kid is not None and key.kid is not None and key.kid != kid:  # a member without kid may be it
+                note = f"wrong kid ({key.kid!r}, the token asks for {kid!r})"
+                if why is None:
+                    other_kid.append(member)
+                    position[member.index] = len(tried)
+                tried.append(f"{label}: {note}" + (f"; {why}" if why else ""))
+            elif why is not None:
+                tried.append(f"{label}: {why}")
+            else:
+                fitting.append(member)
+        return fitting, other_kid, position
+
+    def _try_members(self, alg: Any, msg: bytes, sig: bytes, members: list[Member], position: dict[int, int] | None,
+                     kid: str | None) -> SignatureResult | None:
+        """Verify with each member in turn (at most MAX_SET_TRIES); the verdict, or None when none was tried."""
+        box, tried = self.box, self.result.tried
+        assert box is not None
+        failures = []
+        for member in members[:MAX_SET_TRIES]:
+            key = member.key
+            assert key is not None
+            reason = alg.check(msg, key, sig)
+            index = position[member.index] if position is not None else None
+            if reason is not None:
+                self._record(tried, index, f"{member.label()}: signature does not match ({reason})")
+                failures.append(member)
+                continue
+            self._record(tried, index, f"{member.label()}: signature verified")
+            self._use_key(key, set_note=f"Chosen from a {box.format} of {len(box.members)} keys: {member.label()}.")
+            if position is not None:
+                text = (f"Signature verified with {member.label()} of the {box.format}, although the token's kid "
+                        f"{kid!r} names no key in the set: a verifier that selects keys by kid would reject it.")
+                return self._done("valid", text, problem(Code.KEY_KID_MISMATCH, text, segment="key"))
+            return self._done("valid", f"Signature verified: {alg.name} with {member.label()} of the {box.format}.")
+        if not failures:
+            return None
+        names = ", ".join(m.label() for m in failures[:5]) + (f" and {len(failures) - 5} more" if len(failures) > 5
+                                                               else "")
+        text = f"Invalid signature: it matches no fitting key of the {box.format} (tried {names})."
+        if len(members) > MAX_SET_TRIES:
+            text += (f" Only the first {MAX_SET_TRIES} of the {len(members)} fitting keys were tried: a token's kid "
+                     "should name its key.")
+        if kid is not None and position is not None:
+            text += f" The token's kid {kid!r} names no key in the set."
+        return self._done("invalid", text, problem(Code.SIG_MISMATCH, text, segment="signature"))
+
+    def _no_member_fits(self, alg: Any, kid: str | None, named: list[Member]) -> SignatureResult:
+        box = self.box
+        assert box is not None
         self.result.key = box.info()
         if named:
             member = named[0]

@@ -150,13 +150,19 @@ def parse_spki(der: bytes, fmt: str = "PEM public key") -> LoadedKey:
     return key
 
 
+def _versioned(der: bytes, what: str, versions: tuple[int, ...]) -> bytes:
+    """The content of a SEQUENCE that starts with a version INTEGER (private key structures), after the version."""
+    body, rest = asn1.read_sequence(der, what)
+    asn1.expect_end(rest, what)
+    version, body = asn1.read_integer(body, f"{what} version")
+    if version not in versions:
+        raise UnusableKey(f"{what} version {version} is unknown", Code.KEY_DER_INVALID)
+    return body
+
+
 def parse_pkcs1_private(der: bytes, fmt: str = "PEM RSA private key (PKCS#1)") -> LoadedKey:
     """PKCS#1 RSAPrivateKey: version, n, e, d, p, q, dp, dq, qi (multi-prime keys use n, e, d only)."""
-    body, rest = asn1.read_sequence(der, "RSAPrivateKey")
-    asn1.expect_end(rest, "RSAPrivateKey")
-    version, body = asn1.read_integer(body, "RSAPrivateKey version")
-    if version not in (0, 1):
-        raise UnusableKey(f"RSAPrivateKey version {version} is unknown", Code.KEY_DER_INVALID)
+    body = _versioned(der, "RSAPrivateKey", (0, 1))
     values = []
     for name in ("modulus", "public exponent", "private exponent", "prime1", "prime2"):
         value, body = asn1.read_integer(body, f"RSA {name}")
@@ -170,11 +176,7 @@ def parse_pkcs1_private(der: bytes, fmt: str = "PEM RSA private key (PKCS#1)") -
 
 def parse_sec1(der: bytes, fmt: str = "PEM EC private key (SEC 1)", curve: Curve | None = None) -> LoadedKey:
     """SEC 1 ECPrivateKey: version 1, privateKey, [0] named curve, [1] public key."""
-    body, rest = asn1.read_sequence(der, "ECPrivateKey")
-    asn1.expect_end(rest, "ECPrivateKey")
-    version, body = asn1.read_integer(body, "ECPrivateKey version")
-    if version != 1:
-        raise UnusableKey(f"ECPrivateKey version {version} is not 1", Code.KEY_DER_INVALID)
+    body = _versioned(der, "ECPrivateKey", (1,))
     secret, body = asn1.read_octet_string(body, "EC private key")
     public_bits = None
     if asn1.peek_tag(body) == 0xA0:
@@ -195,11 +197,7 @@ def parse_sec1(der: bytes, fmt: str = "PEM EC private key (SEC 1)", curve: Curve
 
 def parse_pkcs8(der: bytes, fmt: str = "PEM private key (PKCS#8)") -> LoadedKey:
     """PKCS#8 / RFC 5958 OneAsymmetricKey for RSA, EC, Ed25519 and Ed448."""
-    body, rest = asn1.read_sequence(der, "PrivateKeyInfo")
-    asn1.expect_end(rest, "PrivateKeyInfo")
-    version, body = asn1.read_integer(body, "PrivateKeyInfo version")
-    if version not in (0, 1):
-        raise UnusableKey(f"PrivateKeyInfo version {version} is unknown", Code.KEY_DER_INVALID)
+    body = _versioned(der, "PrivateKeyInfo", (0, 1))
     oid, params, body = asn1.read_algorithm(body, "PrivateKeyInfo algorithm")
     private, body = asn1.read_octet_string(body, "PrivateKeyInfo privateKey")
     public_raw = None
