@@ -4,7 +4,9 @@
     python3 build.py [--no-snapshot] [--test-hooks]   build dist/ (--no-snapshot: Pyodide boots without its snapshot;
                                                    --test-hooks: bundle the end-to-end tests' hooks)
     python3 build.py serve [--port N] [--host H]   build, then serve dist/ (default http://127.0.0.1:8000)
-    python3 build.py test [PYTEST ARGS]            set up .venv, build, run every test
+    python3 build.py test [PYTEST ARGS]            set up .venv, build, run every test (then the Pyodide run below;
+                                                   with PYTEST ARGS, only those tests, in CPython)
+    python3 build.py pyodide-test [PYTEST ARGS]    the unit tests that need no browser, inside the pinned Pyodide
     python3 build.py bench [NAME ...]              set up .venv, build, run the benchmarks under bench/
 
 Needs only Python 3.11+ and Node 20+ (npm): JavaScript comes from `npm ci` (package-lock.json), Python wheels from
@@ -482,9 +484,61 @@ def ensure_venv() -> Path:
     return python
 
 
+# The unit tests that also run inside Pyodide (build.py pyodide-test): those that need no browser, no subprocess and no
+# cryptography (not installable there); test_wycheproof runs the signature vectors through the page's interpreter.
+PYODIDE_TESTS = ("test_claims.py", "test_extract.py", "test_fuzz.py", "test_inspect.py", "test_lint.py",
+                 "test_one_fact.py", "test_robustness.py", "test_segments.py", "test_timeline.py", "test_weak.py",
+                 "test_wycheproof.py")
+# What pytest and hypothesis need there: pure-Python wheels, at the versions of the test environment.
+PYODIDE_TEST_PACKAGES = ("pytest", "pluggy", "iniconfig", "packaging", "pygments", "hypothesis", "sortedcontainers")
+PYODIDE_FUZZ_EXAMPLES = 60
+
+
+def pyodide_test(python: Path, pytest_args: list[str]) -> int:
+    """The unit tests of PYODIDE_TESTS inside the pinned Pyodide under Node (tools/pyodide_node.py)."""
+    sys.path.insert(0, str(ROOT))
+    from tools.pyodide_node import run_python
+
+    versions = subprocess.run([str(python), "-c", "import importlib.metadata as m, sys; print(' '.join("
+                               "f'{p}=={m.version(p)}' for p in sys.argv[1:]))", *PYODIDE_TEST_PACKAGES],
+                              check=True, capture_output=True, text=True).stdout.split()
+    wheels = CACHE / "pyodide-test-wheels"
+    site = CACHE / "pyodide-test-site"
+    stamp = site / ".versions"
+    if not stamp.exists() or stamp.read_text() != " ".join(versions):
+        shutil.rmtree(site, ignore_errors=True)
+        wheels.mkdir(parents=True, exist_ok=True)
+        run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+             "--python-version", "3.12", "--implementation", "py", "-d", str(wheels), *versions])
+        for name in versions:
+            dist = name.split("==")[0].replace("-", "_").lower()
+            for whl in wheels.glob("*.whl"):
+                if whl.name.lower().startswith(dist + "-" + name.split("==")[1]):
+                    with zipfile.ZipFile(whl) as zf:
+                        zf.extractall(site)
+        stamp.write_text(" ".join(versions))
+    tests = ", ".join(repr(f"/extra0/{name}") for name in PYODIDE_TESTS)
+    code = (
+        "import os, sys\n"
+        f"os.environ['JWTLENS_FUZZ_EXAMPLES'] = '{PYODIDE_FUZZ_EXAMPLES}'\n"
+        "sys.path.insert(0, '/extra1')\n"
+        "import pytest\n"
+        f"str(int(pytest.main(['-q', '-p', 'no:cacheprovider', '--rootdir', '/extra0', {tests}, "
+        f"*{pytest_args!r}])))\n"
+    )
+    print(f"+ pytest in Pyodide: {len(PYODIDE_TESTS)} test files", flush=True)
+    try:
+        result = run_python(code, [ROOT / "tests", site], stream=True)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return int(result)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("task", nargs="?", default="build", choices=["build", "serve", "test", "bench"])
+    parser.add_argument("task", nargs="?", default="build",
+                        choices=["build", "serve", "test", "pyodide-test", "bench"])
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
@@ -501,7 +555,14 @@ def main(argv: list[str] | None = None) -> int:
         python = ensure_venv()
         build(test_hooks=True)
         env = dict(os.environ, JWTLENS_DIST=str(DIST))
-        return subprocess.run([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
+        code = subprocess.run([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
+        if rest:  # a chosen subset of tests: CPython only
+            return code
+        return code or pyodide_test(python, [])
+    elif args.task == "pyodide-test":
+        python = ensure_venv()
+        ensure_node_modules()
+        return pyodide_test(python, rest)
     elif args.task == "bench":
         python = ensure_venv()
         build()

@@ -14,8 +14,6 @@ import warnings
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 import jwtlens
 from jwtlens.lint import RULE_IDS, SEVERITIES, review, summarize
@@ -25,8 +23,16 @@ from jwtlens.report import Finding, KeyInfo, Problem, Segment, SignatureResult, 
 NOW = 1_800_000_000.0
 RSA_2048 = KeyInfo(kind="RSA", format="PEM public key", description="RSA 2048-bit public key", size=2048)
 PEM = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n"
-_REAL_RSA = rsa.generate_private_key(65537, 2048)
-REAL_PEM = _REAL_RSA.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+@pytest.fixture(scope="module")
+def real_rsa():
+    """A real RSA key and its PEM text (cryptography: CPython only; these tests are skipped inside Pyodide)."""
+    rsa = pytest.importorskip("cryptography.hazmat.primitives.asymmetric.rsa")
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key = rsa.generate_private_key(65537, 2048)
+    return key, key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
 
 
 def b64(obj: object) -> str:
@@ -201,8 +207,9 @@ def test_public_key_as_hmac_secret_is_key_confusion() -> None:
     assert forged["key.confusion"].severity == "critical" and "forged" in forged["key.confusion"].title
 
 
-def test_key_confusion_is_decided_by_verification_through_inspect() -> None:
+def test_key_confusion_is_decided_by_verification_through_inspect(real_rsa) -> None:
     """The review reads the verdict verification reached, in every form the key can take."""
+    _, REAL_PEM = real_rsa
     # signed with the PEM text: a real forgery, whatever the line ends and final newline of the pasted copy
     for pasted in (REAL_PEM, REAL_PEM.strip(), REAL_PEM.replace("\n", "\r\n")):
         token = forge_with_text({"alg": "HS256"}, good_claims(), REAL_PEM).token
@@ -218,9 +225,10 @@ def test_key_confusion_is_decided_by_verification_through_inspect() -> None:
     assert "key.confusion" in by_rule(hs256.token.findings)
 
 
-def test_forgery_with_the_pem_text_pasted_as_a_jwk_is_critical_in_both_places() -> None:
+def test_forgery_with_the_pem_text_pasted_as_a_jwk_is_critical_in_both_places(real_rsa) -> None:
     """Regression: the signature panel said forged while the review rated key.confusion only high."""
-    numbers = _REAL_RSA.public_key().public_numbers()
+    key, REAL_PEM = real_rsa
+    numbers = key.public_key().public_numbers()
     as_jwk = json.dumps({"kty": "RSA", "n": b64(numbers.n.to_bytes(256, "big")),
                          "e": b64(numbers.e.to_bytes(3, "big"))})
     token = forge_with_text({"alg": "HS256"}, good_claims(), REAL_PEM).token
@@ -561,8 +569,8 @@ def test_through_inspect_with_real_tokens() -> None:
 
 def test_key_rules_with_the_real_signature_check() -> None:
     """Decoder and signature check from jwtlens.inspect, then review() with the key box text."""
+    rsa = pytest.importorskip("cryptography.hazmat.primitives.asymmetric.rsa")
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
 
     from jwtlens import inspect
 

@@ -160,8 +160,11 @@ def test_invalid_utf8_reports_byte_offset_and_still_shows_text():
 def test_json_syntax_error_has_line_and_column():
     r = decode_token(part(HS) + "." + part('{\n  "sub": "a",\n}') + ".c2ln")
     p = only(r.problems, "json.syntax")
-    assert (p.segment, p.line, p.column, p.level) == ("payload", 3, 1, "error")
-    assert "line 3, column 1" in p.message
+    # Python's json names the trailing comma itself from 3.13 on (the page's Python): line 2 column 13; before,
+    # the brace after it: line 3 column 1.
+    where = (2, 13) if "trailing comma" in p.message else (3, 1)
+    assert (p.segment, p.line, p.column, p.level) == ("payload", *where, "error")
+    assert f"line {where[0]}, column {where[1]}" in p.message
     assert r.payload is None and r.payload_text.startswith("{")
     assert r.header == HS  # a broken payload still shows the header
 

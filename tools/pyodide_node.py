@@ -49,8 +49,16 @@ def _wheels() -> list[Path]:
     return build.ensure_wheels()
 
 
-def run_python(code: str, extra_paths: list[Path] | None = None, timeout: float = 1800) -> str:
-    """The string value of the code's last expression, run in Pyodide. Raises RuntimeError when it fails."""
+def _readable(stderr: str) -> str:
+    """Node's report of an uncaught error starts with the offending source line: Pyodide's whole minified module.
+    Keep the rest (the Python traceback and the stack)."""
+    return "\n".join(line for line in stderr.splitlines() if len(line) < 1000)[-6000:]
+
+
+def run_python(code: str, extra_paths: list[Path] | None = None, timeout: float = 1800, stream: bool = False) -> str:
+    """The string value of the code's last expression, run in Pyodide. Raises RuntimeError when it fails.
+
+    ``stream`` lets the run's output through to this process's output as it comes (for test runs)."""
     if not PYODIDE.exists():
         raise PyodideUnavailable("node_modules/pyodide is missing (run npm ci, or python3 build.py)")
     node = shutil.which("node")
@@ -71,8 +79,9 @@ def run_python(code: str, extra_paths: list[Path] | None = None, timeout: float 
             "extra": json.dumps(extra), "n_extra": len(extra), "script": json.dumps(str(script)),
             "out": json.dumps(str(out)),
         })
-        proc = subprocess.run([node, str(runner)], capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run([node, str(runner)], stdout=None if stream else subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, timeout=timeout)
         if proc.returncode != 0 or not out.exists():
-            raise RuntimeError(f"Pyodide run failed (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n"
-                               f"{proc.stderr[-4000:]}")
+            raise RuntimeError(f"Pyodide run failed (exit {proc.returncode}):\n{(proc.stdout or '')[-2000:]}\n"
+                               f"{_readable(proc.stderr)}")
         return out.read_text()

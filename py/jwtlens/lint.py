@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import jwa, sensitive, times
+from . import confusables, jwa, sensitive, times
 from .options import Options
 from .report import Finding, KeyInfo, SignatureResult, TokenReport
 from .rules import RULE_IDS, SEVERITIES, finding
@@ -405,6 +405,15 @@ def _sensitive_rule(ctx: _Ctx) -> Iterator[Finding]:
                       severity=severity, title=title, what=what, paths=where)
 
 
+def _text_rule(ctx: _Ctx) -> Iterator[Finding]:
+    payload = ctx.payload if ctx.payload is not None else {}
+    for hit in confusables.scan(ctx.header, payload):
+        paths = ", ".join(hit.paths[:3]) + (f" (+{len(hit.paths) - 3} more)" if len(hit.paths) > 3 else "")
+        examples = ", ".join(hit.examples[:3]) + (" and more" if len(hit.examples) > 3 else "")
+        segments = " and ".join(dict.fromkeys(p.split(".")[0].split("[")[0] for p in hit.paths))
+        yield finding(f"text.{hit.kind}", hit.paths[0], paths=paths, examples=examples, where_words=f"the {segments}")
+
+
 RULES: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     _alg_rules,
     _signature_rules,
@@ -419,4 +428,5 @@ RULES: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     _claim_rules,
     _encoding_rules,
     _sensitive_rule,
+    _text_rule,
 )

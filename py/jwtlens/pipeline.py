@@ -13,6 +13,10 @@ from .options import Options
 from .problems import Code, problem
 from .report import Problem, Report, SignatureResult, TokenReport
 
+# The largest input read at all (characters). Every stage is linear in its input; this keeps the worst case of a
+# paste within about a second in the page. Real tokens are a few kilobytes.
+MAX_INPUT_CHARS = 4 * 1024 * 1024
+
 
 def inspect(text: str, key: str | None = None, options: Options | None = None, **kwargs: Any) -> Report:
     """Find the tokens in text, decode the selected one, describe its claims, check its signature, review it.
@@ -23,6 +27,11 @@ def inspect(text: str, key: str | None = None, options: Options | None = None, *
     opts = dataclasses.replace(options or Options(), **kwargs)
     report = Report(input_kind="empty", now=clock(opts.now))
     text = _as_text(text)
+    if len(text) > MAX_INPUT_CHARS:
+        report.input_kind = "text"
+        report.problems.append(problem(Code.INPUT_TOO_LARGE, f"The input is {len(text):,} characters; at most "
+                                       f"{MAX_INPUT_CHARS:,} are read.", segment="input"))
+        return report
     try:
         report.input_kind, report.candidates, report.problems = extract.find_candidates(text)
     except Exception as e:  # noqa: BLE001 - last resort: a bug must show as a problem, not a traceback

@@ -19,6 +19,7 @@ class Code:
     INPUT_EMPTY = "input.empty"
     INPUT_NO_TOKEN = "input.no-token"
     INPUT_TOO_MANY_TOKENS = "input.too-many-tokens"
+    INPUT_TOO_LARGE = "input.too-large"
     TOKEN_SEGMENT_COUNT = "token.segment-count"
     TOKEN_EMPTY_SEGMENT = "token.empty-segment"
     # base64url text of a segment
@@ -90,6 +91,8 @@ DEFAULTS: dict[str, tuple[Level, str]] = {
         "usually starting with 'eyJ'.",
     ),
     Code.INPUT_TOO_MANY_TOKENS: ("warning", "Paste a smaller part of the text to see the other tokens."),
+    Code.INPUT_TOO_LARGE: ("error", "Paste the token alone, or the part of the text that holds it: real tokens are "
+                                    "kilobytes, not megabytes."),
     Code.TOKEN_SEGMENT_COUNT: (
         "error",
         "Copy the whole token again: a signed JWT (JWS) has 3 segments separated by 2 dots, "

@@ -32,6 +32,17 @@ from . import jwa
 HASHES = jwa.HASHES
 
 
+# Bounds on public keys, so a pasted key cannot make one check take seconds (a 16384-bit e costs a 16384-bit
+# exponentiation; a 65537 exponent is 17 squarings). OpenSSL has the same limits (OPENSSL_RSA_MAX_MODULUS_BITS,
+# RSA_MAX_PUBEXP_BITS).
+MAX_MODULUS_BITS = 16384
+MAX_EXPONENT_BITS = 64
+
+
+def _short_int(n: int) -> str:
+    return str(n) if n.bit_length() <= 64 else f"of {n.bit_length()} bits"
+
+
 class RSAKeyError(ValueError):
     """The numbers cannot be an RSA key."""
 
@@ -46,8 +57,14 @@ class RSAPublicKey:
             raise RSAKeyError("the RSA modulus must be an odd number greater than 1")
         if self.n.bit_length() < 256:
             raise RSAKeyError(f"an RSA modulus of {self.n.bit_length()} bits is too small to be a real key")
+        if self.n.bit_length() > MAX_MODULUS_BITS:
+            raise RSAKeyError(f"an RSA modulus of {self.n.bit_length()} bits is larger than any real key (at most "
+                              f"{MAX_MODULUS_BITS}, the limit OpenSSL also applies)")
         if self.e < 3 or self.e % 2 == 0 or self.e >= self.n:
-            raise RSAKeyError(f"the RSA public exponent {self.e} is not valid (it must be odd, 3 or more)")
+            raise RSAKeyError(f"the RSA public exponent {_short_int(self.e)} is not valid (it must be odd, 3 or more)")
+        if self.e.bit_length() > MAX_EXPONENT_BITS:
+            raise RSAKeyError(f"the RSA public exponent has {self.e.bit_length()} bits; real keys use 65537 (at most "
+                              f"{MAX_EXPONENT_BITS} bits are accepted: a huge exponent only makes checking slow)")
 
     @property
     def bits(self) -> int:

@@ -239,6 +239,19 @@ _TABLE = (
        "Keep it out of the token (store it server-side and refer to it by an opaque id), or encrypt the token (JWE) "
        "if it must travel.",
        "RFC 7519 12"),
+    _R("text.invisible", "medium", "Invisible or direction-changing characters in {where_words}",
+       "{examples} in {paths}: the value shows differently from what a program compares (a zero-width space makes "
+       "a second \"admin\", a right-to-left override shows \"gnp.exe\" as \"exe.png\"), which misleads people "
+       "reading tokens, logs and admin screens.",
+       "Reject or strip format characters (Unicode category Cf) and bidirectional controls in identifiers; compare "
+       "identifiers only after normalising them (Unicode TR 36, TR 39).",
+       "RFC 8725 3.10; Unicode TR 36 3.4"),
+    _R("text.mixed-script", "medium", "Letters of different scripts mixed in one word ({examples})",
+       "{paths}: a word mixes Latin letters with Cyrillic or Greek ones that look the same, so it reads as another "
+       "name (an account, a domain, a role) than the one it is.",
+       "Restrict identifiers to one script, or check them against Unicode TR 39's confusable skeletons before "
+       "trusting or showing them.",
+       "RFC 8725 3.10; Unicode TR 36 3.1"),
     _R("lint.internal-error", "info", "A security check could not run",
        "The check {check} failed ({error}), so this review may be incomplete.",
        "Report this token shape to the JWT Lens maintainers; the other checks still ran.",

@@ -62,7 +62,8 @@ class _Check:
         if isinstance(key, (bytes, bytearray)):
             key = bytes(key).decode("utf-8", errors="replace")
         if isinstance(key, str) and key.strip():
-            self.box = load_key(key, options.secret_format, self.now)
+            kid = self.header.get("kid") if self.header else None
+            self.box = load_key(key, options.secret_format, self.now, kid if isinstance(kid, str) else None)
             self.result.key = self.box.info()
             self.result.problems.extend(self.box.problems)
 

@@ -37,14 +37,25 @@ __all__ = [
 ]
 
 
-def load_key(text: str | None, secret_format: str = "auto", now: float | None = None) -> KeyBox:
+MAX_KEY_CHARS = 4 * 1024 * 1024  # as for the token input: every reader is linear, this bounds the worst case
+
+
+def load_key(text: str | None, secret_format: str = "auto", now: float | None = None,
+             kid: str | None = None) -> KeyBox:
     """Understand the key box. Never raises for bad input: problems go to ``KeyBox.problems``.
 
     ``secret_format`` ("auto", "text", "base64", "base64url", "hex") only applies when the text is not
     recognisably a PEM, JWK or JWKS. ``now`` is the clock for certificate validity (default: the current time).
+    ``kid`` (the token's) makes sure the member it names is read even in a key set beyond the members read.
     """
-    box = KeyBox(text or "", "empty")
+    box = KeyBox(text or "", "empty", wanted_kid=kid)
     if text is None or not text.strip():
+        return box
+    if len(text) > MAX_KEY_CHARS:
+        box.format = "text"
+        box.problems.append(problem(Code.KEY_UNREADABLE, f"The key box holds {len(text):,} characters; at most "
+                                    f"{MAX_KEY_CHARS:,} are read.", segment="key",
+                                    fix="Paste the key or key set alone: real keys and key sets are kilobytes."))
         return box
     try:
         _load(text, secret_format, now, box)

@@ -151,6 +151,10 @@ def _jwk_from_x5c(jwk: dict[str, Any], now: float | None) -> LoadedKey:
     return key
 
 
+# Real key sets hold a few keys; reading (and validating) each of a set of many thousands would hold the tab.
+MAX_SET_MEMBERS = 1000
+
+
 def _parse(text: str, box: KeyBox) -> Any:
     """The key's JSON, or None with a problem. Nesting is measured first, without recursion: the C parser recurses,
     and deep nesting exhausts Pyodide's stack, which kills Python in the tab (CPython raises RecursionError)."""
@@ -228,9 +232,13 @@ def _single(data: Any, text: str, box: KeyBox, now: float | None) -> None:
 
 
 def _load_members(members: list[Any], text: str, box: KeyBox, now: float | None) -> None:
+    skipped = 0
     for i, jwk in enumerate(members, 1):
         kid = jwk.get("kid") if isinstance(jwk, dict) and isinstance(jwk.get("kid"), str) else None
         kty = jwk.get("kty") if isinstance(jwk, dict) and isinstance(jwk.get("kty"), str) else None
+        if i > MAX_SET_MEMBERS and (kid is None or kid != box.wanted_kid):
+            skipped += 1
+            continue
         try:
             key = load_jwk(jwk, "JWKS member", now)
             key.label, key.source = f"key #{i}", text
@@ -241,6 +249,10 @@ def _load_members(members: list[Any], text: str, box: KeyBox, now: float | None)
             box.members.append(member)
             box.problems.append(problem(Code.KEY_JWKS_MEMBER, f"JWKS {member.label()} is not usable: {exc}.",
                                         segment="key"))
+    if skipped:
+        box.problems.append(problem(Code.KEY_JWKS_MEMBER, f"The set has {len(members):,} keys; only the first "
+                                    f"{MAX_SET_MEMBERS:,} (and any the token's kid names) were read.", segment="key",
+                                    fix="Paste the issuer's current key set: real sets hold a few keys."))
     if not box.keys:
         for p in box.problems:
             p.level = "error"

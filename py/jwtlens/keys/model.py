@@ -193,6 +193,7 @@ class KeyBox:
     alternatives: list[LoadedKey] = field(default_factory=list)  # other readings of an auto-detected secret
     is_set: bool = False
     declared_kty: str | None = None  # the "kty" of a JWK that could not be loaded
+    wanted_kid: str | None = None  # the token's kid: that member of a large set is read whatever its place
 
     @property
     def asymmetric(self) -> bool:

@@ -1,0 +1,104 @@
+"""Property-based fuzzing: whatever is pasted into the token box or the key box, ``inspect`` returns a Report, no
+exception escapes, and no stage reports an internal error (an internal error is a bug).
+
+Inputs: random text, random bytes, valid tokens with mutations (a character changed, inserted or removed, segments
+dropped or repeated), random JSON as header and payload (deep, wide, huge numbers, lone surrogates, odd types), and
+the same kinds of text in the key box against a token. The budget is JWTLENS_FUZZ_EXAMPLES per property (smaller
+inside Pyodide, where build.py pyodide-test sets it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import jwtlens
+from helpers import NOW, b64url
+
+EXAMPLES = int(os.environ.get("JWTLENS_FUZZ_EXAMPLES", "300"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+BASE = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5"
+        "MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+KEY = "your-256-bit-secret"
+
+json_leaf = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(10**400), max_value=10**400),
+    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=40),
+    st.sampled_from(["\ud800", "\u202e", "\u200b", "1e400", "-0", "NaN"]),
+)
+json_values = st.recursive(
+    json_leaf,
+    lambda children: st.lists(children, max_size=6) | st.dictionaries(
+        st.one_of(st.text(max_size=8), st.sampled_from(["exp", "nbf", "iat", "alg", "kid", "jku", "crit", "aud"])),
+        children, max_size=6),
+    max_leaves=40,
+)
+
+
+def _clean(report: jwtlens.Report) -> None:
+    problems = list(report.problems)
+    if report.token is not None:
+        problems += report.token.problems + report.token.signature.problems
+        assert not [f for f in report.token.findings if f.rule == "lint.internal-error"], report.token.findings
+    assert not [p for p in problems if p.code == "internal.error"], [p.message for p in problems]
+    report.to_json()
+
+
+def _encode(value: object) -> str:
+    return b64url(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+@SETTINGS
+@given(st.text(max_size=400))
+def test_any_text(text: str) -> None:
+    _clean(jwtlens.inspect(text, now=NOW))
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_any_bytes(data: bytes) -> None:
+    _clean(jwtlens.inspect(data, now=NOW))
+    _clean(jwtlens.inspect(data.decode("latin-1"), now=NOW))
+
+
+@SETTINGS
+@given(st.data())
+def test_mutated_tokens(data: st.DataObject) -> None:
+    token = BASE
+    for _ in range(data.draw(st.integers(1, 4))):
+        op = data.draw(st.sampled_from(["change", "insert", "delete", "segments"]))
+        at = data.draw(st.integers(0, len(token)))
+        if op == "change" and at < len(token):
+            token = token[:at] + data.draw(st.characters()) + token[at + 1:]
+        elif op == "insert":
+            token = token[:at] + data.draw(st.text(max_size=3)) + token[at:]
+        elif op == "delete":
+            token = token[:at] + token[at + data.draw(st.integers(1, 5)):]
+        else:
+            parts = token.split(".")
+            token = ".".join(data.draw(st.lists(st.sampled_from(parts), min_size=0, max_size=6)))
+    _clean(jwtlens.inspect(token, KEY, now=NOW))
+
+
+@SETTINGS
+@given(json_values, json_values, st.sampled_from(["", "c2ln", "x" * 43, "_" * 86]))
+def test_random_json_header_and_payload(header: object, payload: object, signature: str) -> None:
+    token = f"{_encode(header)}.{_encode(payload)}.{signature}"
+    _clean(jwtlens.inspect(token, now=NOW))
+    _clean(jwtlens.inspect(token, KEY, now=NOW, issuer="x", audience="y", leeway=30))
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=300), json_values.map(lambda v: json.dumps(v, ensure_ascii=False)),
+                 st.sampled_from(["-----BEGIN PUBLIC KEY-----", "[" * 300, '{"kty":"RSA","n":"AQAB","e":"AQAB"}',
+                                  '{"keys":[1,2,{"kty":"EC"}]}', "-----BEGIN CERTIFICATE-----\nMIIB\n"])))
+def test_anything_in_the_key_box(key: str) -> None:
+    for token in (BASE, BASE.replace("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", _encode({"alg": "RS256"}))):
+        _clean(jwtlens.inspect(token, key, now=NOW))
+        for fmt in ("text", "hex", "base64", "base64url"):
+            _clean(jwtlens.inspect(token, key, now=NOW, secret_format=fmt))
