@@ -415,6 +415,30 @@ def test_oaep_rejections(rsa_pair):
         rsaes.encrypt_oaep(public, "MD5", b"")
 
 
+def _oaep_encode(public, db_middle: bytes, first: int = 0, label_hash: bytes | None = None) -> bytes:
+    """An OAEP encryption of lHash || db_middle with a chosen first byte: to build malformed encodings."""
+    import hashlib
+
+    h_len, k = 32, public.size
+    l_hash = hashlib.sha256().digest() if label_hash is None else label_hash
+    db = l_hash + bytes(k - 2 * h_len - 1 - len(db_middle)) + db_middle
+    seed = os.urandom(h_len)
+    masked_db = rsaes._xor(db, rsaes.mgf1("sha256", seed, len(db)))
+    em = bytes([first]) + rsaes._xor(seed, rsaes.mgf1("sha256", masked_db, h_len)) + masked_db
+    return rsaes._public_op(public, em)
+
+
+def test_oaep_malformed_encodings(rsa_pair):
+    _, public, private = rsa_pair
+    assert rsaes.decrypt_oaep(private, "SHA-256", _oaep_encode(public, b"\x01cek")) == b"cek"  # the helper is right
+    for bad in (_oaep_encode(public, b"\x02\x01cek"),  # a nonzero byte in PS
+                _oaep_encode(public, b"cek"),  # no 0x01 separator
+                _oaep_encode(public, b"\x01cek", first=1),  # Y is not zero
+                _oaep_encode(public, b"\x01cek", label_hash=bytes(32))):  # another label
+        with pytest.raises(DecryptionError):
+            rsaes.decrypt_oaep(private, "SHA-256", bad)
+
+
 def test_oaep_known_seed_is_deterministic(rsa_pair):
     _, public, private = rsa_pair
     seed = bytes(32)
