@@ -118,6 +118,36 @@ def _inv_mix(w: int) -> int:
     return _TD0[SBOX[w >> 24]] ^ _TD1[SBOX[(w >> 16) & 255]] ^ _TD2[SBOX[(w >> 8) & 255]] ^ _TD3[SBOX[w & 255]]
 
 
+_ENC_TABLES = (_TE0, _TE1, _TE2, _TE3, _S24, _S16, _S8, _S0)
+_DEC_TABLES = (_TD0, _TD1, _TD2, _TD3, _I24, _I16, _I8, _I0)
+
+
+def _rounds(k: list[int], rounds: int, tables: tuple[list[int], ...], s0: int, s1: int, s2: int, s3: int
+            ) -> tuple[int, int, int, int]:
+    """All rounds on four words: word i of a round takes byte 0 of word i, byte 1 of word i+1, byte 2 of word i+2,
+    byte 3 of word i+3 (ShiftRows). The equivalent inverse cipher takes i, i-1, i-2, i-3 (InvShiftRows), which is
+    the same pattern on the words in the order 0, 3, 2, 1: so one function serves both directions."""
+    t0, t1, t2, t3, l24, l16, l8, l0 = tables
+    s0 ^= k[0]
+    s1 ^= k[1]
+    s2 ^= k[2]
+    s3 ^= k[3]
+    for i in range(4, 4 * rounds, 4):
+        s0, s1, s2, s3 = (
+            t0[s0 >> 24] ^ t1[(s1 >> 16) & 255] ^ t2[(s2 >> 8) & 255] ^ t3[s3 & 255] ^ k[i],
+            t0[s1 >> 24] ^ t1[(s2 >> 16) & 255] ^ t2[(s3 >> 8) & 255] ^ t3[s0 & 255] ^ k[i + 1],
+            t0[s2 >> 24] ^ t1[(s3 >> 16) & 255] ^ t2[(s0 >> 8) & 255] ^ t3[s1 & 255] ^ k[i + 2],
+            t0[s3 >> 24] ^ t1[(s0 >> 16) & 255] ^ t2[(s1 >> 8) & 255] ^ t3[s2 & 255] ^ k[i + 3],
+        )
+    i = 4 * rounds
+    return (
+        l24[s0 >> 24] ^ l16[(s1 >> 16) & 255] ^ l8[(s2 >> 8) & 255] ^ l0[s3 & 255] ^ k[i],
+        l24[s1 >> 24] ^ l16[(s2 >> 16) & 255] ^ l8[(s3 >> 8) & 255] ^ l0[s0 & 255] ^ k[i + 1],
+        l24[s2 >> 24] ^ l16[(s3 >> 16) & 255] ^ l8[(s0 >> 8) & 255] ^ l0[s1 & 255] ^ k[i + 2],
+        l24[s3 >> 24] ^ l16[(s0 >> 16) & 255] ^ l8[(s1 >> 8) & 255] ^ l0[s2 & 255] ^ k[i + 3],
+    )
+
+
 class AES:
     """An expanded AES key: ``AES(key).encrypt_block(block)``; 16, 24 or 32 key bytes."""
 
@@ -133,53 +163,18 @@ class AES:
         dk = ek[4 * nr : 4 * nr + 4]
         for r in range(nr - 1, 0, -1):
             dk += [_inv_mix(w) for w in ek[4 * r : 4 * r + 4]]
-        self._ek, self._dk = ek, dk + ek[:4]
+        dk += ek[:4]
+        # decrypt_words runs the state in word order 0, 3, 2, 1: the round keys too.
+        self._ek, self._dk = ek, [dk[i + j] for i in range(0, len(dk), 4) for j in (0, 3, 2, 1)]
 
     def encrypt_words(self, s0: int, s1: int, s2: int, s3: int) -> tuple[int, int, int, int]:
         """One block as four big-endian 32-bit words."""
-        k = self._ek
-        te0, te1, te2, te3 = _TE0, _TE1, _TE2, _TE3
-        s0 ^= k[0]
-        s1 ^= k[1]
-        s2 ^= k[2]
-        s3 ^= k[3]
-        for i in range(4, 4 * self.rounds, 4):
-            s0, s1, s2, s3 = (
-                te0[s0 >> 24] ^ te1[(s1 >> 16) & 255] ^ te2[(s2 >> 8) & 255] ^ te3[s3 & 255] ^ k[i],
-                te0[s1 >> 24] ^ te1[(s2 >> 16) & 255] ^ te2[(s3 >> 8) & 255] ^ te3[s0 & 255] ^ k[i + 1],
-                te0[s2 >> 24] ^ te1[(s3 >> 16) & 255] ^ te2[(s0 >> 8) & 255] ^ te3[s1 & 255] ^ k[i + 2],
-                te0[s3 >> 24] ^ te1[(s0 >> 16) & 255] ^ te2[(s1 >> 8) & 255] ^ te3[s2 & 255] ^ k[i + 3],
-            )
-        i = 4 * self.rounds
-        return (
-            _S24[s0 >> 24] ^ _S16[(s1 >> 16) & 255] ^ _S8[(s2 >> 8) & 255] ^ _S0[s3 & 255] ^ k[i],
-            _S24[s1 >> 24] ^ _S16[(s2 >> 16) & 255] ^ _S8[(s3 >> 8) & 255] ^ _S0[s0 & 255] ^ k[i + 1],
-            _S24[s2 >> 24] ^ _S16[(s3 >> 16) & 255] ^ _S8[(s0 >> 8) & 255] ^ _S0[s1 & 255] ^ k[i + 2],
-            _S24[s3 >> 24] ^ _S16[(s0 >> 16) & 255] ^ _S8[(s1 >> 8) & 255] ^ _S0[s2 & 255] ^ k[i + 3],
-        )
+        return _rounds(self._ek, self.rounds, _ENC_TABLES, s0, s1, s2, s3)
 
     def decrypt_words(self, s0: int, s1: int, s2: int, s3: int) -> tuple[int, int, int, int]:
-        """The inverse of ``encrypt_words``."""
-        k = self._dk
-        td0, td1, td2, td3 = _TD0, _TD1, _TD2, _TD3
-        s0 ^= k[0]
-        s1 ^= k[1]
-        s2 ^= k[2]
-        s3 ^= k[3]
-        for i in range(4, 4 * self.rounds, 4):
-            s0, s1, s2, s3 = (
-                td0[s0 >> 24] ^ td1[(s3 >> 16) & 255] ^ td2[(s2 >> 8) & 255] ^ td3[s1 & 255] ^ k[i],
-                td0[s1 >> 24] ^ td1[(s0 >> 16) & 255] ^ td2[(s3 >> 8) & 255] ^ td3[s2 & 255] ^ k[i + 1],
-                td0[s2 >> 24] ^ td1[(s1 >> 16) & 255] ^ td2[(s0 >> 8) & 255] ^ td3[s3 & 255] ^ k[i + 2],
-                td0[s3 >> 24] ^ td1[(s2 >> 16) & 255] ^ td2[(s1 >> 8) & 255] ^ td3[s0 & 255] ^ k[i + 3],
-            )
-        i = 4 * self.rounds
-        return (
-            _I24[s0 >> 24] ^ _I16[(s3 >> 16) & 255] ^ _I8[(s2 >> 8) & 255] ^ _I0[s1 & 255] ^ k[i],
-            _I24[s1 >> 24] ^ _I16[(s0 >> 16) & 255] ^ _I8[(s3 >> 8) & 255] ^ _I0[s2 & 255] ^ k[i + 1],
-            _I24[s2 >> 24] ^ _I16[(s1 >> 16) & 255] ^ _I8[(s0 >> 8) & 255] ^ _I0[s3 & 255] ^ k[i + 2],
-            _I24[s3 >> 24] ^ _I16[(s2 >> 16) & 255] ^ _I8[(s1 >> 8) & 255] ^ _I0[s0 & 255] ^ k[i + 3],
-        )
+        """The inverse of ``encrypt_words``: the same rounds on the words in the order 0, 3, 2, 1 (see ``_rounds``)."""
+        o0, o3, o2, o1 = _rounds(self._dk, self.rounds, _DEC_TABLES, s0, s3, s2, s1)
+        return o0, o1, o2, o3
 
     def encrypt_block(self, block: bytes) -> bytes:
         return struct.pack(">4I", *self.encrypt_words(*_words(block)))
