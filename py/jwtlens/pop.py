@@ -1,0 +1,108 @@
+"""What proof-of-possession JWTs share: the Key Binding JWT of an SD-JWT (RFC 9901 4.3) and the DPoP proof
+(RFC 9449 4.2) are both signed by the holder's key, which the verifier takes from a JWK (the issuer's cnf.jwk, or the
+proof's own header), and both are only good for a short time after their iat.
+
+Nothing here raises for bad input: each function returns the reason in words, or a ``SignatureResult``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from jwt.exceptions import InvalidKeyError
+
+from . import algorithms, b64url, jwa
+from .algorithms import UnsupportedAlgorithm
+from .claims import MAX_TIME, MIN_TIME, relative, utc_text
+from .keys import LoadedKey, UnusableKey, load_jwk
+from .report import CheckResult, SignatureResult, TokenReport
+
+# JWK members that only a private (or symmetric) key has (RFC 7518 6.2.2, 6.3.2, 6.4; RFC 8037 2)
+PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+
+
+def alg_reason(alg: Any) -> str | None:
+    """None when ``alg`` names a registered asymmetric JWS algorithm that this package verifies, else why not."""
+    if alg is None:
+        return "the header has no 'alg'"
+    if not isinstance(alg, str):
+        return f"'alg' must be a string, not {type(alg).__name__}"
+    row = jwa.get(alg, "jws")
+    if row is not None and row.family == "none":
+        return "alg \"none\" means no signature at all"
+    if row is not None and row.family == "HMAC":
+        return f"{alg} is a shared-secret MAC: anyone who can check it can also forge it"
+    try:
+        algorithms.get(alg)
+    except UnsupportedAlgorithm as exc:
+        return str(exc)
+    return None
+
+
+def private_members(jwk: dict[str, Any]) -> list[str]:
+    return [m for m in PRIVATE_MEMBERS if m in jwk]
+
+
+def load_public_jwk(jwk: Any, what: str) -> tuple[LoadedKey | None, str | None]:
+    """(key, None) for a usable asymmetric JWK, else (None, reason). Private members are the caller's concern."""
+    if not isinstance(jwk, dict):
+        return None, f"{what} is missing" if jwk is None else f"{what} is not a JSON object"
+    try:
+        key = load_jwk(jwk)
+    except UnusableKey as exc:
+        return None, f"{what} is not usable: {exc}"
+    if key.kind == "secret":
+        return None, f"{what} is a symmetric (oct) key; a holder proves possession with an asymmetric key pair"
+    return key, None
+
+
+def verify(token: TokenReport, key: LoadedKey) -> SignatureResult:
+    """Check the signature of a decoded compact JWS with ``key`` (the algorithm named in its header)."""
+    header = token.header if isinstance(token.header, dict) else {}
+    alg = header.get("alg")
+    result = SignatureResult("unchecked", "", alg=alg if isinstance(alg, str) else None, key=key.info())
+    reason = alg_reason(alg)
+    if reason is not None:
+        result.verified, result.message = "invalid", f"Not checked: {reason}."
+        return result
+    alg_obj = algorithms.get(alg)
+    mismatch = alg_obj.key_mismatch(key)
+    if mismatch is not None:
+        result.verified, result.message = "error", f"This key cannot verify {alg}: {mismatch.message}."
+        return result
+    head, _, rest = token.token.partition(".")
+    body, _, sig_text = rest.partition(".")
+    try:
+        sig = b64url.decode(sig_text, "The signature")
+        why = alg_obj.check(f"{head}.{body}".encode("ascii"), key, sig)
+    except (b64url.Base64urlError, InvalidKeyError, ValueError, ArithmeticError, UnicodeEncodeError) as exc:
+        why = str(exc)
+    if why is None:
+        result.verified, result.message = "valid", f"Signature verified: {alg} with the {key.describe()}."
+    else:
+        result.verified, result.message = "invalid", f"Invalid signature: {why}."
+    return result
+
+
+def numeric(value: Any) -> float | None:
+    """A JSON number usable as a NumericDate (not a bool, finite)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def iat_window(iat: Any, now: float, leeway: float, max_age: float | None) -> tuple[CheckResult, str, str | None]:
+    """(result, message, what is wrong: "missing", "future" or "old") for an iat claim judged at ``now``."""
+    if iat is None:
+        return "fail", "iat: missing.", "missing"
+    t = numeric(iat)
+    if t is None or not MIN_TIME <= t <= MAX_TIME:
+        return "fail", f"iat: {iat!r} is not a NumericDate (seconds since 1970 as a JSON number).", "missing"
+    when = f"{utc_text(t)} ({relative(t - now)})"
+    if t > now + leeway:
+        return "fail", f"iat: issued in the future, {when}; allowed clock skew {leeway:g} s.", "future"
+    if max_age is not None and now - t > max_age + leeway:
+        return "fail", f"iat: issued {when}, more than the accepted {max_age:g} s ago.", "old"
+    window = f" (accepted for {max_age:g} s)" if max_age is not None else ""
+    return "pass", f"iat: issued {when}{window}.", None
