@@ -10,25 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from . import pop, segments
-from .problems import Level, SdJwtCode, problem
-from .report import Check, CheckResult, KeyBinding, Problem, SignatureResult
+from .pop import Checks
+from .problems import SdJwtCode
+from .report import KeyBinding, Problem, SignatureResult
 
 KB_TYP = "kb+jwt"
 CHECK_IDS = ("kb.jwt", "kb.typ", "kb.alg", "kb.key", "kb.signature", "kb.sd_hash", "kb.iat", "kb.aud", "kb.nonce")
-
-
-class _Checks:
-    """Collects the checks of one KB-JWT; a failure also becomes a problem at the KB-JWT's position."""
-
-    def __init__(self, kb: KeyBinding, problems: list[Problem], position: int | None) -> None:
-        self.kb, self.problems, self.position = kb, problems, position
-
-    def add(self, check_id: str, result: CheckResult, message: str, code: str | None = None,
-            level: Level | None = None) -> None:
-        self.kb.checks.append(Check(check_id, result, message))
-        if code is not None:
-            self.problems.append(problem(code, f"Key Binding JWT: {message}", segment="token",
-                                         position=self.position, level=level))
 
 
 def check(kb_text: str, *, sd_hash: str | None, hashed_length: int, holder: Any, problems: list[Problem],
@@ -38,14 +25,13 @@ def check(kb_text: str, *, sd_hash: str | None, hashed_length: int, holder: Any,
     (None when _sd_alg is unknown); ``holder`` is the processed payload whose cnf names the holder key."""
     token = segments.decode_token(kb_text)
     kb = KeyBinding(kb_text, token, SignatureResult("unchecked", "Not checked."), sd_hash=sd_hash)
-    c = _Checks(kb, problems, position)
+    c = Checks(kb.checks, problems, "Key Binding JWT: ", position)
     header = token.header if isinstance(token.header, dict) else None
     payload = token.payload if isinstance(token.payload, dict) else None
     if token.kind != "JWS" or header is None or payload is None:
-        c.add("kb.jwt", "fail", "the last component is not a decodable compact JWS with JSON header and payload "
+        c.add("kb.jwt", "fail", "The last component is not a decodable compact JWS with JSON header and payload "
               "(see its own problems).", SdJwtCode.KB_MALFORMED)
-        for check_id in CHECK_IDS[1:]:
-            c.add(check_id, "skipped", "The KB-JWT does not decode.")
+        c.skip_rest(CHECK_IDS[1:], "The KB-JWT does not decode.")
         return kb
     c.add("kb.jwt", "pass", "A compact JWS with a JSON header and payload.")
     _typ(c, header)
@@ -60,7 +46,7 @@ def check(kb_text: str, *, sd_hash: str | None, hashed_length: int, holder: Any,
     return kb
 
 
-def _typ(c: _Checks, header: dict[str, Any]) -> None:
+def _typ(c: Checks, header: dict[str, Any]) -> None:
     typ = header.get("typ")
     if typ == KB_TYP:
         c.add("kb.typ", "pass", f"typ is \"{KB_TYP}\".")
@@ -69,7 +55,7 @@ def _typ(c: _Checks, header: dict[str, Any]) -> None:
         c.add("kb.typ", "fail", f"typ is {shown}, not \"{KB_TYP}\".", SdJwtCode.KB_TYP)
 
 
-def _alg(c: _Checks, header: dict[str, Any]) -> bool:
+def _alg(c: Checks, header: dict[str, Any]) -> bool:
     reason = pop.alg_reason(header.get("alg"))
     if reason is None:
         c.add("kb.alg", "pass", f"alg {header['alg']} is a registered asymmetric signature algorithm.")
@@ -78,10 +64,10 @@ def _alg(c: _Checks, header: dict[str, Any]) -> bool:
     return False
 
 
-def _holder_key(c: _Checks, holder: Any) -> Any:
+def _holder_key(c: Checks, holder: Any) -> Any:
     cnf = holder.get("cnf") if isinstance(holder, dict) else None
     if not isinstance(cnf, dict):
-        c.add("kb.key", "fail", "the issuer-signed JWT has no cnf claim, so there is no holder key to verify the "
+        c.add("kb.key", "fail", "The issuer-signed JWT has no cnf claim, so there is no holder key to verify the "
               "KB-JWT with.", SdJwtCode.KB_NO_HOLDER_KEY)
         return None
     if "jwk" not in cnf:
@@ -97,20 +83,20 @@ def _holder_key(c: _Checks, holder: Any) -> Any:
     return key
 
 
-def _signature(c: _Checks, kb: KeyBinding, alg_ok: bool, key: Any) -> None:
+def _signature(c: Checks, kb: KeyBinding, alg_ok: bool, key: Any) -> None:
     if not alg_ok or key is None:
         why = "no usable algorithm" if not alg_ok else "no holder key"
         kb.signature = SignatureResult("unchecked", f"Not checked: {why}.")
         c.add("kb.signature", "skipped", f"Not checked: {why}.")
         return
-    kb.signature = pop.verify(kb.jwt, key)
+    kb.signature = pop.verify(kb.jwt, key, " from cnf.jwk")
     if kb.signature.verified == "valid":
         c.add("kb.signature", "pass", kb.signature.message)
     else:
         c.add("kb.signature", "fail", kb.signature.message, SdJwtCode.KB_SIGNATURE)
 
 
-def _sd_hash(c: _Checks, claimed: Any, computed: str | None, length: int) -> None:
+def _sd_hash(c: Checks, claimed: Any, computed: str | None, length: int) -> None:
     over = f"the first {length} characters of the presentation (up to and including the last '~')"
     if computed is None:
         c.add("kb.sd_hash", "skipped", "Not checked: _sd_alg names no known hash.")
@@ -123,7 +109,7 @@ def _sd_hash(c: _Checks, claimed: Any, computed: str | None, length: int) -> Non
               "disclosures or the issuer-signed JWT are not those the holder signed.", SdJwtCode.KB_SD_HASH)
 
 
-def _string_claim(c: _Checks, name: str, payload: dict[str, Any], expected: str | None, code: str) -> None:
+def _string_claim(c: Checks, name: str, payload: dict[str, Any], expected: str | None, code: str) -> None:
     value = payload.get(name)
     check_id = f"kb.{name}"
     if not isinstance(value, str):

@@ -16,10 +16,29 @@ from . import algorithms, b64url, jwa
 from .algorithms import UnsupportedAlgorithm
 from .claims import MAX_TIME, MIN_TIME, relative, utc_text
 from .keys import LoadedKey, UnusableKey, load_jwk
-from .report import CheckResult, SignatureResult, TokenReport
+from .problems import Level, problem
+from .report import Check, CheckResult, Problem, SignatureResult, TokenReport
 
 # JWK members that only a private (or symmetric) key has (RFC 7518 6.2.2, 6.3.2, 6.4; RFC 8037 2)
 PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+
+
+class Checks:
+    """Collects named checks; a failing one (given a code) also becomes a problem, its message prefixed."""
+
+    def __init__(self, checks: list[Check], problems: list[Problem], prefix: str, position: int | None = None) -> None:
+        self.checks, self.problems, self.prefix, self.position = checks, problems, prefix, position
+
+    def add(self, check_id: str, result: CheckResult, message: str, code: str | None = None,
+            level: Level | None = None) -> None:
+        self.checks.append(Check(check_id, result, message))
+        if code is not None:
+            self.problems.append(problem(code, f"{self.prefix}{message}", segment="token", position=self.position,
+                                         level=level))
+
+    def skip_rest(self, ids: tuple[str, ...], message: str) -> None:
+        for check_id in ids:
+            self.add(check_id, "skipped", message)
 
 
 def alg_reason(alg: Any) -> str | None:
@@ -57,8 +76,9 @@ def load_public_jwk(jwk: Any, what: str) -> tuple[LoadedKey | None, str | None]:
     return key, None
 
 
-def verify(token: TokenReport, key: LoadedKey) -> SignatureResult:
-    """Check the signature of a decoded compact JWS with ``key`` (the algorithm named in its header)."""
+def verify(token: TokenReport, key: LoadedKey, whose: str = "") -> SignatureResult:
+    """Check the signature of a decoded compact JWS with ``key`` (the algorithm named in its header); ``whose``
+    says where the key came from, for the message (" from cnf.jwk")."""
     header = token.header if isinstance(token.header, dict) else {}
     alg = header.get("alg")
     result = SignatureResult("unchecked", "", alg=alg if isinstance(alg, str) else None, key=key.info())
@@ -79,7 +99,7 @@ def verify(token: TokenReport, key: LoadedKey) -> SignatureResult:
     except (b64url.Base64urlError, InvalidKeyError, ValueError, ArithmeticError, UnicodeEncodeError) as exc:
         why = str(exc)
     if why is None:
-        result.verified, result.message = "valid", f"Signature verified: {alg} with the {key.describe()}."
+        result.verified, result.message = "valid", f"Signature verified: {alg} with the {key.describe()}{whose}."
     else:
         result.verified, result.message = "invalid", f"Invalid signature: {why}."
     return result
@@ -104,5 +124,5 @@ def iat_window(iat: Any, now: float, leeway: float, max_age: float | None) -> tu
         return "fail", f"iat: issued in the future, {when}; allowed clock skew {leeway:g} s.", "future"
     if max_age is not None and now - t > max_age + leeway:
         return "fail", f"iat: issued {when}, more than the accepted {max_age:g} s ago.", "old"
-    window = f" (accepted for {max_age:g} s)" if max_age is not None else ""
+    window = f"; accepted for {max_age:g} s" if max_age is not None else ""
     return "pass", f"iat: issued {when}{window}.", None
