@@ -102,7 +102,7 @@ class _Proof:
         if reason is None:
             self.c.add("dpop.alg", "pass", f"alg {alg} is a registered asymmetric signature algorithm.")
             return True
-        self.c.add("dpop.alg", "fail", f"{reason[:1].upper()}{reason[1:]}.", DpopCode.ALG_NOT_ASYMMETRIC)
+        self.c.add("dpop.alg", "fail", f"Not acceptable: {reason}.", DpopCode.ALG_NOT_ASYMMETRIC)
         return False
 
     def _jwk(self) -> Any:
@@ -242,7 +242,7 @@ class _Proof:
 
 
 def _shown(value: Any) -> str:
-    return "missing" if value is None else repr(value) if isinstance(value, str) else segments._json_kind(value)
+    return "missing" if value is None else repr(value) if isinstance(value, str) else pop.json_kind(value)
 
 
 # -- htu normalisation (RFC 3986 6.2.2, 6.2.3) ---------------------------------------------------------------------

@@ -60,7 +60,7 @@ def _alg(c: Checks, header: dict[str, Any]) -> bool:
     if reason is None:
         c.add("kb.alg", "pass", f"alg {header['alg']} is a registered asymmetric signature algorithm.")
         return True
-    c.add("kb.alg", "fail", f"{reason[:1].upper()}{reason[1:]}.", SdJwtCode.KB_ALG)
+    c.add("kb.alg", "fail", f"Not acceptable: {reason}.", SdJwtCode.KB_ALG)
     return False
 
 
@@ -113,7 +113,7 @@ def _string_claim(c: Checks, name: str, payload: dict[str, Any], expected: str |
     value = payload.get(name)
     check_id = f"kb.{name}"
     if not isinstance(value, str):
-        shown = "missing" if value is None else f"{segments._json_kind(value)}, not a single string"
+        shown = "missing" if value is None else f"{pop.json_kind(value)}, not a single string"
         c.add(check_id, "fail", f"{name} is {shown}.", code)
     elif expected is None:
         c.add(check_id, "pass", f"{name} is {value!r} (no expected value given to compare).")

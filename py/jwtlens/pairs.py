@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import b64url, jwa, segments
-from .pop import Checks
+from .pop import Checks, json_kind
 from .problems import Code, PairCode, problem
 from .report import TokenPairReport
 
@@ -89,7 +89,7 @@ def _check(report: TokenPairReport, values: dict[str, str | None], crv: str | No
             c.add(check_id, "skipped", f"The ID token has no {claim}, so nothing binds the {what} to it (it is "
                   f"required only when both come from the authorization endpoint); it would be {computed}.")
         elif not isinstance(claimed, str):
-            c.add(check_id, "fail", f"{claim} is {segments._json_kind(claimed)}, not a string.",
+            c.add(check_id, "fail", f"{claim} is {json_kind(claimed)}, not a string.",
                   PairCode.HASH_CLAIM_TYPE)
         elif not candidates:
             c.add(check_id, "skipped", f"{claim} cannot be checked: the ID token's alg {alg!r} defines no hash.",

@@ -12,7 +12,7 @@ from typing import Any
 
 from jwt.exceptions import InvalidKeyError
 
-from . import algorithms, b64url, jwa
+from . import algorithms, b64url, jwa, segments
 from .algorithms import UnsupportedAlgorithm
 from .claims import MAX_TIME, MIN_TIME, relative, utc_text
 from .keys import LoadedKey, UnusableKey, load_jwk
@@ -21,6 +21,11 @@ from .report import Check, CheckResult, Problem, SignatureResult, TokenReport
 
 # JWK members that only a private (or symmetric) key has (RFC 7518 6.2.2, 6.3.2, 6.4; RFC 8037 2)
 PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words: "an object", "an array", "a string", "a number", "a boolean", "null"."""
+    return "an object" if isinstance(value, dict) else segments._json_kind(value)
 
 
 class Checks:

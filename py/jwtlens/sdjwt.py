@@ -26,6 +26,7 @@ from typing import Any
 
 from . import b64url, keybinding, segments, verify
 from .options import Options
+from .pop import json_kind
 from .problems import Code, SdJwtCode, problem
 from .report import Disclosure, Finding, Problem, SdJwtReport, Undisclosed
 
@@ -260,13 +261,13 @@ def _disclosure_json(d: Disclosure, label: str) -> tuple[Any, list[Problem]]:
 
 def _shape_error(value: Any) -> str | None:
     if not isinstance(value, list):
-        return f"is {segments._json_kind(value)}, not a JSON array [salt, name, value] or [salt, value]"
+        return f"is {json_kind(value)}, not a JSON array [salt, name, value] or [salt, value]"
     if len(value) not in (2, 3):
         return f"is an array of {len(value)} elements; a disclosure has 3 (object property) or 2 (array element)"
     if not isinstance(value[0], str):
-        return f"has a salt that is {segments._json_kind(value[0])}, not a string"
+        return f"has a salt that is {json_kind(value[0])}, not a string"
     if len(value) == 3 and not isinstance(value[1], str):
-        return f"has a claim name that is {segments._json_kind(value[1])}, not a string"
+        return f"has a claim name that is {json_kind(value[1])}, not a string"
     return None
 
 
@@ -351,13 +352,13 @@ class _Processor:
 
     def _insert(self, digests: Any, out: dict[str, Any], path: str, depth: int) -> None:
         if not isinstance(digests, list):
-            self.problems.append(problem(SdJwtCode.SD_MALFORMED, f"{path}._sd is {segments._json_kind(digests)}, "
+            self.problems.append(problem(SdJwtCode.SD_MALFORMED, f"{path}._sd is {json_kind(digests)}, "
                                          "not an array of digests; it was ignored.", segment="payload"))
             return
         for i, digest in enumerate(digests):
             if not isinstance(digest, str):
                 self.problems.append(problem(SdJwtCode.SD_MALFORMED, f"{path}._sd[{i}] is "
-                                             f"{segments._json_kind(digest)}, not a digest string; it was ignored.",
+                                             f"{json_kind(digest)}, not a digest string; it was ignored.",
                                              segment="payload"))
                 continue
             d = self._take(digest, f"{path}._sd[{i}]", Undisclosed(digest, path, "object"))
