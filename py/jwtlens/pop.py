@@ -19,8 +19,8 @@ from .keys import LoadedKey, UnusableKey, load_jwk
 from .problems import Level, problem
 from .report import Check, CheckResult, Problem, SignatureResult, TokenReport
 
-# JWK members that only a private (or symmetric) key has (RFC 7518 6.2.2, 6.3.2, 6.4; RFC 8037 2)
-PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+# JWK members that only a private key has (RFC 7518 6.2.2, 6.3.2; RFC 8037 2); an oct key ("k") is refused as such
+PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth")
 
 
 def json_kind(value: Any) -> str:
@@ -128,6 +128,7 @@ def iat_window(iat: Any, now: float, leeway: float, max_age: float | None) -> tu
     if t > now + leeway:
         return "fail", f"iat: issued in the future, {when}; allowed clock skew {leeway:g} s.", "future"
     if max_age is not None and now - t > max_age + leeway:
-        return "fail", f"iat: issued {when}, more than the accepted {max_age:g} s ago.", "old"
+        skew = f" (+{leeway:g} s clock skew)" if leeway else ""
+        return "fail", f"iat: issued {when}, more than the accepted {max_age:g} s{skew} ago.", "old"
     window = f"; accepted for {max_age:g} s" if max_age is not None else ""
     return "pass", f"iat: issued {when}{window}.", None
