@@ -11,14 +11,14 @@ htu is compared after RFC 3986 syntax- and scheme-based normalisation, without q
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import b64url, pop, segments
+from . import b64url, jwa, pop, segments
 from .pop import Checks
 from .problems import Code, DpopCode, problem
 from .report import DpopReport, Finding
@@ -28,7 +28,6 @@ DEFAULT_MAX_AGE = 300.0  # seconds a proof stays acceptable after its iat; RFC 9
 DEFAULT_LEEWAY = 60.0  # seconds a client clock may be ahead
 CHECK_IDS = ("dpop.jwt", "dpop.typ", "dpop.alg", "dpop.jwk", "dpop.signature", "dpop.jti", "dpop.htm", "dpop.htu",
              "dpop.iat", "dpop.nonce", "dpop.ath", "dpop.jkt")
-RULE_IDS = ("dpop.alg-not-asymmetric", "dpop.jwk-private", "dpop.no-ath", "dpop.token-not-bound")
 
 
 def check_pair(access_token: str | None, proof: str, now: float | None = None, expected_method: str | None = None,
@@ -292,37 +291,42 @@ def _remove_dot_segments(path: str) -> str:
 # -- security review -------------------------------------------------------------------------------------------------
 
 
+def _symmetric_or_none(report: DpopReport) -> bool:
+    alg = report.proof.header.get("alg") if isinstance(report.proof.header, dict) else None
+    row = jwa.get(alg, "jws")
+    return row is not None and row.family in ("HMAC", "none")
+
+
+# (the problem code that raises it, or a test of the report; the finding)
+_FINDINGS: tuple[tuple[Any, Finding], ...] = (
+    (_symmetric_or_none, Finding(
+        "dpop.alg-not-asymmetric", "critical", "DPoP proof not signed with an asymmetric algorithm",
+        "A proof with alg none or an HMAC proves nothing about a private key: anyone can make one.",
+        "Servers must accept only their allow-list of asymmetric algorithms (e.g. ES256, PS256) for DPoP.",
+        "RFC 9449 4.2, 4.3 step 5", "header.alg")),
+    (DpopCode.JWK_PRIVATE, Finding(
+        "dpop.jwk-private", "critical", "The DPoP proof discloses its private key",
+        "The header's jwk carries private members, so every server and log that sees the proof can sign proofs "
+        "for this key and use the tokens bound to it.",
+        "Send only the public key in jwk; revoke tokens bound to this key and make a new key pair.",
+        "RFC 9449 4.2", "header.jwk")),
+    (DpopCode.ATH_MISSING, Finding(
+        "dpop.no-ath", "medium", "DPoP proof without ath sent with an access token",
+        "Without ath the proof is not tied to the token, so a captured proof can be replayed with another token "
+        "bound to the same key.",
+        "Resource servers must require ath and compare it with the token presented.", "RFC 9449 4.3, 7",
+        "payload.ath")),
+    (DpopCode.TOKEN_NOT_BOUND, Finding(
+        "dpop.token-not-bound", "high", "Access token sent with DPoP is not bound to a key",
+        "The access token has no cnf.jkt: the DPoP proof adds nothing, and anyone holding the token can use it.",
+        "Issue DPoP access tokens with cnf.jkt, and have resource servers reject DPoP tokens without it.",
+        "RFC 9449 6.1, 7.1", "access_token.cnf")),
+)
+RULE_IDS = tuple(f.rule for _, f in _FINDINGS)
+
+
 def review(report: DpopReport) -> list[Finding]:
     """Security findings about a checked proof (filled into ``DpopReport.findings`` by check_pair)."""
-    return list(_findings(report))
-
-
-def _findings(report: DpopReport) -> Iterator[Finding]:
-    failed = {c.id: c for c in report.checks if c.result == "fail"}
     codes = {p.code for p in report.problems}
-    if "dpop.alg" in failed:
-        yield Finding(
-            "dpop.alg-not-asymmetric", "critical", "DPoP proof not signed with an asymmetric algorithm",
-            "A proof with alg none or an HMAC proves nothing about a private key: anyone can make one.",
-            "Servers must accept only their allow-list of asymmetric algorithms (e.g. ES256, PS256) for DPoP.",
-            "RFC 9449 4.2, 4.3 step 5", "header.alg")
-    if DpopCode.JWK_PRIVATE in codes:
-        yield Finding(
-            "dpop.jwk-private", "critical", "The DPoP proof discloses its private key",
-            "The header's jwk carries private members, so every server and log that sees the proof can sign proofs "
-            "for this key and use the tokens bound to it.",
-            "Send only the public key in jwk; revoke tokens bound to this key and make a new key pair.",
-            "RFC 9449 4.2", "header.jwk")
-    if DpopCode.ATH_MISSING in codes:
-        yield Finding(
-            "dpop.no-ath", "medium", "DPoP proof without ath sent with an access token",
-            "Without ath the proof is not tied to the token, so a captured proof can be replayed with another "
-            "token bound to the same key.",
-            "Resource servers must require ath and compare it with the token presented.", "RFC 9449 4.3, 7",
-            "payload.ath")
-    if DpopCode.TOKEN_NOT_BOUND in codes:
-        yield Finding(
-            "dpop.token-not-bound", "high", "Access token sent with DPoP is not bound to a key",
-            "The access token has no cnf.jkt: the DPoP proof adds nothing, and anyone holding the token can use it.",
-            "Issue DPoP access tokens with cnf.jkt, and have resource servers reject DPoP tokens without it.",
-            "RFC 9449 6.1, 7.1", "access_token.cnf")
+    return [dataclasses.replace(finding) for when, finding in _FINDINGS
+            if (when in codes if isinstance(when, str) else when(report))]
