@@ -72,7 +72,8 @@ DEFAULT_SD_ALG = "sha-256"
 
 
 def sd_digest(text: str, alg: SdHash) -> str:
-    """base64url(hash(US-ASCII bytes of text)): a disclosure's digest, or sd_hash (RFC 9901 4.2.3, 4.3.1)."""
+    """base64url(hash(US-ASCII bytes of text)): a disclosure's digest, or sd_hash (RFC 9901 4.2.3, 4.3.1). Text
+    that is not ASCII (so not base64url either) is hashed as UTF-8, so that a broken disclosure still shows one."""
     return b64url.encode(alg.digest(text.encode("utf-8", errors="surrogatepass")))
 
 
@@ -81,7 +82,7 @@ def sd_digest(text: str, alg: SdHash) -> str:
 _B64 = r"[A-Za-z0-9_-]"
 _JWT = rf"{_B64}+\.{_B64}+\.{_B64}*"
 # A compact SD-JWT or SD-JWT+KB inside other text (for extract.py): JWT~(disclosure~)*[KB-JWT]
-COMPACT_PATTERN = re.compile(rf"{_JWT}(?:~{_B64}+)*~(?:{_JWT})?(?![A-Za-z0-9_.~-])")
+COMPACT_PATTERN = re.compile(rf"(?<![A-Za-z0-9_.~-]){_JWT}(?:~{_B64}+)*~(?:{_JWT})?(?![A-Za-z0-9_.~-])")
 
 
 @dataclass
@@ -166,8 +167,7 @@ def _split_json(text: str) -> tuple[Parts | None, list[Problem]]:
                                 "(RFC 7515 7.2.1).", segment="token"))
         return None, problems
     first = sigs[0]
-    pieces = [value.get("payload") if name == "payload" else first.get(name)
-              for name in ("protected", "payload", "signature")]
+    pieces = [first.get("protected"), value.get("payload"), first.get("signature")]
     missing = [n for n, p in zip(("protected", "payload", "signature"), pieces, strict=True) if not isinstance(p, str)]
     if missing:
         problems.append(problem(SdJwtCode.JSON_INVALID, f"The JWS JSON object has no string {', '.join(missing)}; "
@@ -218,7 +218,7 @@ def decode_disclosure(index: int, text: str, start: int | None, alg: SdHash | No
         d.digest = sd_digest(text, alg)
     label = f"Disclosure {index}"
     value, problems = _disclosure_json(d, label)
-    if problems and problems[-1].code == SdJwtCode.DISCLOSURE_MALFORMED:
+    if value is _BROKEN:
         d.status = "malformed"
         return d, problems
     why = _shape_error(value)
@@ -233,14 +233,18 @@ def decode_disclosure(index: int, text: str, start: int | None, alg: SdHash | No
     return d, problems
 
 
+_BROKEN = object()  # what _disclosure_json returns when there is no JSON value (null is a value)
+
+
 def _disclosure_json(d: Disclosure, label: str) -> tuple[Any, list[Problem]]:
-    """The JSON value inside a disclosure; a DISCLOSURE_MALFORMED problem last when there is none."""
+    """The JSON value inside a disclosure, or _BROKEN with a DISCLOSURE_MALFORMED problem saying why."""
     if not d.text:
-        return None, [_malformed(d, f"{label} is empty (two '~' in a row).", 0)]
+        where = " (two '~' in a row)" if d.start is not None else ""
+        return _BROKEN, [_malformed(d, f"{label} is empty{where}.", 0)]
     try:
         raw = b64url.decode(d.text, label, canonical=False)
     except b64url.Base64urlError as exc:
-        return None, [_malformed(d, f"{exc}.", exc.position)]
+        return _BROKEN, [_malformed(d, f"{exc}.", exc.position)]
     problems = []
     if b64url.encode(raw) != d.text:
         problems.append(problem(Code.B64_NON_CANONICAL, f"{label}: the last character has unused bits set "
@@ -250,12 +254,12 @@ def _disclosure_json(d: Disclosure, label: str) -> tuple[Any, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(_malformed(d, f"{label} does not decode to UTF-8 text (byte {exc.start}).", None))
-        return None, problems
+        return _BROKEN, problems
     value, ok, json_problems = segments.parse_json(text, "token", label)
     if not ok:
         detail = json_problems[0].message if json_problems else f"{label} is not JSON."
         problems.append(_malformed(d, detail, None))
-        return None, problems
+        return _BROKEN, problems
     return value, problems + json_problems
 
 
@@ -510,16 +514,7 @@ def _inspect(text: str, key: str | None, opts: Options, expected_aud: str | None
     report = SdJwtReport(parts.serialization, "SD-JWT+KB" if parts.kb else "SD-JWT", jwt, problems=problems)
     payload = jwt.payload if isinstance(jwt.payload, dict) else None
     alg = _sd_alg(payload, report)
-    seen: set[str] = set()
-    for i, (piece, start) in enumerate(parts.disclosures, 1):
-        d, found = decode_disclosure(i, piece, start, alg)
-        report.problems.extend(found)
-        if piece in seen:
-            d.status = "duplicate"
-            report.problems.append(problem(SdJwtCode.DISCLOSURE_REUSED, f"Disclosure {i} repeats an earlier "
-                                           "disclosure; each may be sent once.", segment="token", position=start))
-        seen.add(piece)
-        report.disclosures.append(d)
+    _decode_all(parts, alg, report)
     if payload is None:
         report.problems.append(problem(SdJwtCode.PAYLOAD_UNUSABLE, "The issuer-signed JWT's payload is not a JSON "
                                        "object, so no digest can be processed.", segment="payload"))
@@ -539,9 +534,23 @@ def _inspect(text: str, key: str | None, opts: Options, expected_aud: str | None
             max_age=kb_max_age, position=parts.kb_start)
     elif require_kb:
         report.problems.append(problem(SdJwtCode.KB_MISSING, "Key Binding is required but the presentation has no "
-                                       "KB-JWT (it ends with '~').", segment="token"))
+                                       "KB-JWT.", segment="token"))
     _verdict(report)
     return report
+
+
+def _decode_all(parts: Parts, alg: SdHash | None, report: SdJwtReport) -> None:
+    """Every disclosure decoded; a repeated one is marked (RFC 9901 4: none may be sent twice)."""
+    seen: set[str] = set()
+    for i, (piece, start) in enumerate(parts.disclosures, 1):
+        d, found = decode_disclosure(i, piece, start, alg)
+        report.problems.extend(found)
+        if piece in seen:
+            d.status = "duplicate"
+            report.problems.append(problem(SdJwtCode.DISCLOSURE_REUSED, f"Disclosure {i} repeats an earlier "
+                                           "disclosure; each may be sent once.", segment="token", position=start))
+        seen.add(piece)
+        report.disclosures.append(d)
 
 
 def _sd_alg(payload: dict[str, Any] | None, report: SdJwtReport) -> SdHash | None:
