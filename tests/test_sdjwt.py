@@ -3,6 +3,7 @@ way the verification algorithm (RFC 9901 7.1, 7.3) rejects one."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -338,6 +339,8 @@ def test_unreferenced_disclosure(kit: SdJwtKit) -> None:
     problem = only(report, "sdjwt.disclosure-unreferenced")
     assert problem.message.startswith("Disclosure 2 is not referenced") and report.rejected
     assert "birthdate" not in report.payload
+    assert report.summary.startswith("SD-JWT: 1 of 2 disclosures used, 2 digests not disclosed. Rejected: "
+                                     "Disclosure 2 is not referenced by any digest.")
 
 
 def test_unreferenced_child_names_its_unreferenced_parent(kit: SdJwtKit) -> None:
@@ -423,10 +426,18 @@ def test_issuer_signature_and_alg_none_reject(kit: SdJwtKit) -> None:
     sd_jwt = kit.issue(base_payload(), [GIVEN])
     report = run(sd_jwt, json.dumps(jwk(key_for("ES256"))))
     assert report.jwt.signature.verified == "invalid" and report.rejected
-    assert report.summary.startswith("Rejected: the issuer's signature does not verify")
+    assert report.summary.endswith("Rejected: The issuer's signature does not verify.")
     unsigned = b64url('{"alg":"none"}') + "." + b64url(json.dumps(base_payload())) + ".~" + GIVEN + "~"
     report = run(unsigned)
     assert report.rejected and "not signed" in report.summary
+
+
+def test_a_broken_issuer_jwt_is_reported_and_rejected(kit: SdJwtKit) -> None:
+    sd_jwt = kit.issue(base_payload(), [GIVEN, FAMILY, DE])
+    head, rest = sd_jwt.split(".", 1)
+    report = run(head[:5] + "*" + head[6:] + "." + rest)
+    assert "base64url.invalid-char" in [p.code for p in report.jwt.problems] and report.rejected
+    assert report.problems == [] and report.payload["given_name"] == "Erika"  # the payload still decodes
 
 
 def test_claim_checks_use_the_processed_payload(kit: SdJwtKit) -> None:
@@ -582,6 +593,6 @@ def test_garbage_never_raises() -> None:
             chars[rng.randrange(len(chars))] = rng.choice(alphabet)
         report = run("".join(chars[: rng.randrange(len(chars) + 1)]))
         assert "internal.error" not in codes(report), report.problems
-        json.dumps(report.__dict__, default=lambda o: o.__dict__)  # JSON-compatible all the way down
+        json.dumps(dataclasses.asdict(report))  # plain JSON-compatible data all the way down
     for text in ("", "~", "~~~", "{}", "[]", "{\"signatures\": []}", "a.b.c~", "a~b~c.d.e", None):
         assert "internal.error" not in codes(run(text))

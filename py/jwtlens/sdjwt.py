@@ -578,17 +578,18 @@ def _verdict(report: SdJwtReport) -> None:
     report.rejected = bool(errors) or unsigned or bad_signature
     used = sum(d.status == "used" for d in report.disclosures)
     facts = f"{report.kind}: {used} of {len(report.disclosures)} disclosures used, " \
-            f"{len(report.undisclosed)} digests not disclosed"
+            f"{len(report.undisclosed)} digests not disclosed."
     if unsigned:
-        reason = "the issuer-signed JWT is not signed (RFC 9901 4.1 forbids alg none)"
+        reason = "The issuer-signed JWT is not signed (RFC 9901 4.1 forbids alg none)."
     elif bad_signature:
-        reason = "the issuer's signature does not verify"
+        reason = "The issuer's signature does not verify."
     elif errors:
-        reason = errors[0].message
+        more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        reason = errors[0].message.rstrip(".") + "." + more
     else:
-        report.summary = facts + "."
+        report.summary = facts
         return
-    report.summary = f"Rejected: {reason[:1].lower() + reason[1:]} ({facts})."
+    report.summary = f"{facts} Rejected: {reason}"
 
 
 # -- security review -----------------------------------------------------------------------------------------------
