@@ -161,6 +161,19 @@ def _damaged_segments(token: TokenReport) -> list[str]:
 # expected values beside the signature
 
 
+def payload_checks(payload: Any, options: Options) -> list[ClaimCheck]:
+    """The claim checks of a payload on its own (an SD-JWT's processed payload): the time checks by the same
+    evaluation as the validity line, then the expected values. ``options.now`` is the clock."""
+    if not isinstance(payload, dict):
+        return []
+    from .pipeline import clock  # the report's clock rule; pipeline imports this module
+
+    now = clock(options.now)
+    readings = {n: times.read(n, payload[n], now).seconds for n in times.TIME_CLAIMS if n in payload}
+    evaluation = times.evaluate(payload, readings, now, sane_leeway(options.leeway))
+    return evaluation.checks + expectation_checks(payload, options)
+
+
 def expectation_checks(payload: Any, options: Options) -> list[ClaimCheck]:
     """iss and aud when an expected value is given, and sub/jti when PyJWT would reject them, each decided by
     PyJWT's own validator for that claim and reported one by one (PyJWT itself stops at the first failure)."""

@@ -200,3 +200,41 @@ def is_entra_issuer(iss: object) -> bool:
         host in iss for host in ("login.microsoftonline.", "sts.windows.net", "login.microsoftonline.us",
                                  "login.chinacloudapi.cn", "ciamlogin.com")
     )
+
+
+# -- SD-JWT (RFC 9901), SD-JWT VC and the typ values of holder-signed JWTs -------------------------------------------
+
+RFC9901 = "RFC 9901 (SD-JWT)"
+SD_JWT_VC = "SD-JWT VC (draft-ietf-oauth-sd-jwt-vc)"
+RFC9449 = "RFC 9449 (DPoP)"
+
+SD_JWT_CLAIMS: dict[str, Entry] = {
+    "_sd": ("Digests of this object's selectively disclosable claims; a disclosure reveals each one.", RFC9901),
+    "_sd_alg": ("Hash algorithm of the disclosure digests, e.g. sha-256 (the default when absent).", RFC9901),
+    "sd_hash": ("Hash of the SD-JWT that this Key Binding JWT signs: issuer-signed JWT and disclosures.", RFC9901),
+    "vct": ("Verifiable credential type: identifies the credential's type, the claims and rules it follows.",
+            SD_JWT_VC),
+    "vct#integrity": ("Integrity hash (W3C SRI syntax) of the type metadata document that vct refers to.",
+                      SD_JWT_VC),
+    "aka_vcts": ("Further credential types this credential also belongs to.", SD_JWT_VC),
+    "status": ("Where to check whether the credential is revoked or suspended (e.g. a status list entry).",
+               SD_JWT_VC),
+}
+CLAIMS.update(SD_JWT_CLAIMS)
+
+# header "typ" values, compared as media types: case-insensitive, "application/" optional (RFC 7515 4.1.9)
+TYP_VALUES: dict[str, Entry] = {
+    "dc+sd-jwt": ("SD-JWT VC: a digital credential as an SD-JWT with selectively disclosable claims.", SD_JWT_VC),
+    "vc+sd-jwt": ("SD-JWT VC under its former type name, replaced by dc+sd-jwt in November 2024.", SD_JWT_VC),
+    "example+sd-jwt": ("The SD-JWT type used in RFC 9901's examples.", RFC9901),
+    "kb+jwt": ("Key Binding JWT: the holder's signature binding an SD-JWT presentation to a verifier and nonce.",
+               RFC9901),
+    "dpop+jwt": ("DPoP proof: the client's proof of holding its key, made for one HTTP request.", RFC9449),
+}
+
+
+def typ_value(value: object) -> Entry | None:
+    """The meaning of a header typ value, when it is one of the TYP_VALUES media types."""
+    if not isinstance(value, str):
+        return None
+    return TYP_VALUES.get(value.lower().removeprefix("application/"))

@@ -78,6 +78,59 @@ class Code:
     SIG_WRONG_LENGTH = "signature.wrong-length"
     SIG_MISMATCH = "signature.mismatch"
     SIG_UNDECODABLE = "signature.undecodable"
+    # SD-JWT (sdjwt.py, keybinding.py; RFC 9901)
+    SDJWT_NOT_SD_JWT = "sdjwt.not-sd-jwt"
+    SDJWT_JSON_INVALID = "sdjwt.json-invalid"
+    SDJWT_JSON_LEGACY_LAYOUT = "sdjwt.json-legacy-layout"
+    SDJWT_JSON_EXTRA_HEADER = "sdjwt.json-extra-header"
+    SDJWT_FINAL_TILDE_MISSING = "sdjwt.final-tilde-missing"
+    SDJWT_PAYLOAD_UNUSABLE = "sdjwt.payload-unusable"
+    SDJWT_UNKNOWN_SD_ALG = "sdjwt.unknown-sd-alg"
+    SDJWT_SD_ALG_MISPLACED = "sdjwt.sd-alg-misplaced"
+    SDJWT_SD_MALFORMED = "sdjwt.sd-malformed"
+    SDJWT_ELLIPSIS_MISUSED = "sdjwt.ellipsis-misused"
+    SDJWT_DISCLOSURE_MALFORMED = "sdjwt.disclosure-malformed"
+    SDJWT_DISCLOSURE_REUSED = "sdjwt.disclosure-reused"
+    SDJWT_DISCLOSURE_WRONG_KIND = "sdjwt.disclosure-wrong-kind"
+    SDJWT_DISCLOSURE_UNREFERENCED = "sdjwt.disclosure-unreferenced"
+    SDJWT_DIGEST_DUPLICATE = "sdjwt.digest-duplicate"
+    SDJWT_RECURSIVE_DISCLOSURE = "sdjwt.recursive-disclosure"
+    SDJWT_CLAIM_NAME_RESERVED = "sdjwt.claim-name-reserved"
+    SDJWT_CLAIM_EXISTS = "sdjwt.claim-exists"
+    SDJWT_TOO_DEEP = "sdjwt.too-deep"
+    SDJWT_KB_MISSING = "sdjwt.kb-missing"
+    SDJWT_KB_MALFORMED = "sdjwt.kb-malformed"
+    SDJWT_KB_TYP = "sdjwt.kb-typ"
+    SDJWT_KB_ALG = "sdjwt.kb-alg"
+    SDJWT_KB_NO_HOLDER_KEY = "sdjwt.kb-no-holder-key"
+    SDJWT_KB_SIGNATURE = "sdjwt.kb-signature"
+    SDJWT_KB_SD_HASH = "sdjwt.kb-sd-hash"
+    SDJWT_KB_IAT = "sdjwt.kb-iat"
+    SDJWT_KB_AUD = "sdjwt.kb-aud"
+    SDJWT_KB_NONCE = "sdjwt.kb-nonce"
+    # DPoP proofs (dpop.py; RFC 9449)
+    DPOP_MALFORMED = "dpop.malformed"
+    DPOP_TYP_WRONG = "dpop.typ-wrong"
+    DPOP_ALG_NOT_ASYMMETRIC = "dpop.alg-not-asymmetric"
+    DPOP_JWK_INVALID = "dpop.jwk-invalid"
+    DPOP_JWK_PRIVATE = "dpop.jwk-private"
+    DPOP_SIGNATURE_INVALID = "dpop.signature-invalid"
+    DPOP_CLAIM_MISSING = "dpop.claim-missing"
+    DPOP_HTM_MISMATCH = "dpop.htm-mismatch"
+    DPOP_HTU_MISMATCH = "dpop.htu-mismatch"
+    DPOP_HTU_HAS_QUERY = "dpop.htu-has-query"
+    DPOP_IAT_FUTURE = "dpop.iat-future"
+    DPOP_IAT_TOO_OLD = "dpop.iat-too-old"
+    DPOP_NONCE_MISMATCH = "dpop.nonce-mismatch"
+    DPOP_ATH_MISSING = "dpop.ath-missing"
+    DPOP_ATH_MISMATCH = "dpop.ath-mismatch"
+    DPOP_JKT_MISMATCH = "dpop.jkt-mismatch"
+    DPOP_TOKEN_NOT_BOUND = "dpop.token-not-bound"
+    # OIDC token pairs (pairs.py; at_hash, c_hash)
+    OIDC_AT_HASH_MISMATCH = "oidc.at-hash-mismatch"
+    OIDC_C_HASH_MISMATCH = "oidc.c-hash-mismatch"
+    OIDC_HASH_CLAIM_TYPE = "oidc.hash-claim-type"
+    OIDC_HASH_UNKNOWN = "oidc.hash-unknown"
     # last resort: a stage of inspect() failed; the message carries the exception text
     INTERNAL_ERROR = "internal.error"
 
@@ -249,6 +302,194 @@ DEFAULTS: dict[str, tuple[Level, str]] = {
         "Check that this is the issuer's key for this token; otherwise the token was altered or forged.",
     ),
     Code.SIG_UNDECODABLE: ("error", "Copy the token again: the signature segment must be base64url."),
+    Code.SDJWT_NOT_SD_JWT: (
+        "error",
+        "An SD-JWT is <issuer-signed JWT>~<disclosure>~...~ (RFC 9901 4), optionally followed by a Key Binding "
+        "JWT, or a JWS JSON object with a 'disclosures' header (RFC 9901 8).",
+    ),
+    Code.SDJWT_JSON_INVALID: (
+        "error",
+        "The JSON serialization needs 'payload', 'protected' and 'signature' (or 'signatures'), with the "
+        "disclosures as an array of strings in the unprotected 'header' (RFC 9901 8.1).",
+    ),
+    Code.SDJWT_JSON_LEGACY_LAYOUT: (
+        "warning",
+        "Put 'disclosures' and 'kb_jwt' into the unprotected 'header' member (RFC 9901 8.1); older drafts and "
+        "libraries put them at the top level.",
+    ),
+    Code.SDJWT_JSON_EXTRA_HEADER: (
+        "error",
+        "Only the first unprotected header may carry 'disclosures' and 'kb_jwt' (RFC 9901 8.3).",
+    ),
+    Code.SDJWT_FINAL_TILDE_MISSING: (
+        "error",
+        "An SD-JWT without Key Binding ends with '~' (RFC 9901 4): copy the whole presentation, final '~' "
+        "included.",
+    ),
+    Code.SDJWT_PAYLOAD_UNUSABLE: (
+        "error",
+        "The issuer-signed JWT must carry a JSON object payload for its digests to be processed.",
+    ),
+    Code.SDJWT_UNKNOWN_SD_ALG: (
+        "error",
+        "Use a hash name from IANA's Named Information Hash Algorithm registry, spelled exactly, e.g. "
+        "\"sha-256\" (RFC 9901 4.1.1).",
+    ),
+    Code.SDJWT_SD_ALG_MISPLACED: (
+        "warning",
+        "_sd_alg belongs at the top level of the payload only (RFC 9901 4.1.1).",
+    ),
+    Code.SDJWT_SD_MALFORMED: (
+        "error",
+        "_sd must be an array of digest strings (RFC 9901 4.2.4.1); the issuer must not use the name otherwise.",
+    ),
+    Code.SDJWT_ELLIPSIS_MISUSED: (
+        "warning",
+        "The key \"...\" is only for array element digests, {\"...\": \"<digest>\"} with no other key "
+        "(RFC 9901 4.2.4.2).",
+    ),
+    Code.SDJWT_DISCLOSURE_MALFORMED: (
+        "error",
+        "A disclosure is base64url of a UTF-8 JSON array: [salt, claim name, value] or [salt, value], "
+        "the salt a string (RFC 9901 4.2.1, 4.2.2).",
+    ),
+    Code.SDJWT_DISCLOSURE_REUSED: (
+        "error",
+        "Send each disclosure once (RFC 9901 4); remove the copy.",
+    ),
+    Code.SDJWT_DISCLOSURE_WRONG_KIND: (
+        "error",
+        "_sd digests need [salt, name, value] disclosures and {\"...\": digest} array elements need "
+        "[salt, value] ones (RFC 9901 7.1 step 3).",
+    ),
+    Code.SDJWT_DISCLOSURE_UNREFERENCED: (
+        "error",
+        "Send only disclosures of this SD-JWT, together with every disclosure that contains their digests "
+        "(RFC 9901 4.2.6, 7.1 step 5).",
+    ),
+    Code.SDJWT_DIGEST_DUPLICATE: (
+        "error",
+        "Each digest may appear once in the whole SD-JWT (RFC 9901 4.1, 7.1 step 4); the issuer must re-issue it.",
+    ),
+    Code.SDJWT_RECURSIVE_DISCLOSURE: (
+        "error",
+        "A disclosure cannot contain its own digest, directly or through other disclosures; it can never be "
+        "processed.",
+    ),
+    Code.SDJWT_CLAIM_NAME_RESERVED: (
+        "error",
+        "A disclosed claim cannot be named \"_sd\" or \"...\" (RFC 9901 4.2.1, 7.1 step 3).",
+    ),
+    Code.SDJWT_CLAIM_EXISTS: (
+        "error",
+        "A disclosed claim cannot replace a claim that already exists in the same object (RFC 9901 7.1 step 3).",
+    ),
+    Code.SDJWT_TOO_DEEP: ("error", "Nesting this deep is not a real SD-JWT; processing stopped there."),
+    Code.SDJWT_KB_MISSING: (
+        "error",
+        "This verifier requires Key Binding: the holder must append a KB-JWT (RFC 9901 7.3 step 2).",
+    ),
+    Code.SDJWT_KB_MALFORMED: (
+        "error",
+        "The last component must be a compact JWS, the Key Binding JWT (RFC 9901 4.3).",
+    ),
+    Code.SDJWT_KB_TYP: ("error", "The KB-JWT header must say \"typ\": \"kb+jwt\" (RFC 9901 4.3)."),
+    Code.SDJWT_KB_ALG: (
+        "error",
+        "Sign the KB-JWT with a registered asymmetric algorithm, never none or HMAC (RFC 9901 4.3, 7.3).",
+    ),
+    Code.SDJWT_KB_NO_HOLDER_KEY: (
+        "error",
+        "Key Binding needs the holder's public key in the issuer-signed JWT, e.g. \"cnf\": {\"jwk\": {...}} "
+        "(RFC 9901 4.1.2).",
+    ),
+    Code.SDJWT_KB_SIGNATURE: (
+        "error",
+        "The KB-JWT must be signed with the private key of cnf.jwk; otherwise the presenter is not the holder.",
+    ),
+    Code.SDJWT_KB_SD_HASH: (
+        "error",
+        "sd_hash must be the base64url _sd_alg hash of the presentation up to and including the last '~' "
+        "(RFC 9901 4.3.1); a mismatch means disclosures were added, removed or changed.",
+    ),
+    Code.SDJWT_KB_IAT: (
+        "error",
+        "iat must be a NumericDate in an acceptable window before now (RFC 9901 4.3, 7.3 step 5).",
+    ),
+    Code.SDJWT_KB_AUD: (
+        "error",
+        "aud must be a single string naming this verifier (RFC 9901 4.3, 7.3 step 6).",
+    ),
+    Code.SDJWT_KB_NONCE: (
+        "error",
+        "nonce must be the string this verifier issued for this transaction (RFC 9901 4.3, 7.3 step 6).",
+    ),
+    Code.DPOP_MALFORMED: ("error", "The DPoP header must hold one signed JWT: header.payload.signature."),
+    Code.DPOP_TYP_WRONG: ("error", "A DPoP proof's header must say \"typ\": \"dpop+jwt\" (RFC 9449 4.2)."),
+    Code.DPOP_ALG_NOT_ASYMMETRIC: (
+        "error",
+        "Sign DPoP proofs with a registered asymmetric algorithm such as ES256 or PS256; never none or HMAC "
+        "(RFC 9449 4.2).",
+    ),
+    Code.DPOP_JWK_INVALID: (
+        "error",
+        "The header must carry the client's public key as a JWK in 'jwk' (RFC 9449 4.2).",
+    ),
+    Code.DPOP_JWK_PRIVATE: (
+        "error",
+        "Put only the public key in 'jwk' (RFC 9449 4.2); treat this private key as compromised and replace it.",
+    ),
+    Code.DPOP_SIGNATURE_INVALID: (
+        "error",
+        "The proof must be signed with the private key of its own 'jwk'; it was altered or signed with "
+        "another key.",
+    ),
+    Code.DPOP_CLAIM_MISSING: (
+        "error",
+        "A DPoP proof needs jti (string), htm (string), htu (string) and iat (NumericDate) (RFC 9449 4.2).",
+    ),
+    Code.DPOP_HTM_MISMATCH: ("error", "htm must be the method of the request the proof is sent with, e.g. \"GET\"."),
+    Code.DPOP_HTU_MISMATCH: (
+        "error",
+        "htu must be the request's URL without query and fragment (RFC 9449 4.2, 4.3 step 9).",
+    ),
+    Code.DPOP_HTU_HAS_QUERY: ("warning", "Leave the query and fragment out of htu (RFC 9449 4.2)."),
+    Code.DPOP_IAT_FUTURE: ("error", "The client's clock is ahead, or the proof was made for later use."),
+    Code.DPOP_IAT_TOO_OLD: (
+        "error",
+        "Make a fresh proof for every request; servers accept proofs only for a short time (RFC 9449 11.1).",
+    ),
+    Code.DPOP_NONCE_MISMATCH: ("error", "Put the server's latest DPoP-Nonce value into 'nonce' (RFC 9449 8, 9)."),
+    Code.DPOP_ATH_MISSING: (
+        "error",
+        "A proof sent with an access token must carry ath, the base64url SHA-256 of the token (RFC 9449 4.2, 7).",
+    ),
+    Code.DPOP_ATH_MISMATCH: (
+        "error",
+        "ath must be base64url(SHA-256(access token)): this proof was made for another token.",
+    ),
+    Code.DPOP_JKT_MISMATCH: (
+        "error",
+        "The access token is bound to another key (cnf.jkt): sign proofs with the key the token was issued for.",
+    ),
+    Code.DPOP_TOKEN_NOT_BOUND: (
+        "error",
+        "A DPoP access token must name its key in cnf.jkt (RFC 9449 6.1); this one is a bearer token.",
+    ),
+    Code.OIDC_AT_HASH_MISMATCH: (
+        "error",
+        "The access token was not issued with this ID token (or was altered): reject both (OIDC Core 3.2.2.9).",
+    ),
+    Code.OIDC_C_HASH_MISMATCH: (
+        "error",
+        "The authorization code was not issued with this ID token (or was swapped): reject it (OIDC Core "
+        "3.3.2.10).",
+    ),
+    Code.OIDC_HASH_CLAIM_TYPE: ("error", "at_hash and c_hash are base64url strings (OIDC Core 3.1.3.6)."),
+    Code.OIDC_HASH_UNKNOWN: (
+        "warning",
+        "The hash follows from the ID token's alg; with this alg none is defined, so the value cannot be checked.",
+    ),
 }
 
 
@@ -275,5 +516,3 @@ def problem(
         line=line,
         column=column,
     )
-
-

@@ -175,3 +175,98 @@ class Report:
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+
+# -- SD-JWT (RFC 9901), DPoP (RFC 9449) and OIDC token pairs: the results of sdjwt.py, dpop.py and pairs.py --------
+
+CheckResult = Literal["pass", "fail", "skipped"]
+DisclosureStatus = Literal["used", "unreferenced", "duplicate", "malformed", "rejected", "unchecked"]
+
+
+@dataclass
+class Check:
+    """One named check of a presentation or a token pair (the page renders ``#pair li[data-check][data-result]``)."""
+
+    id: str  # stable, e.g. "dpop.htu", "oidc.at_hash", "kb.sd_hash"
+    result: CheckResult
+    message: str  # what was compared, with the values that decided it
+
+
+@dataclass
+class Disclosure:
+    """One disclosure of an SD-JWT, decoded, hashed and placed (RFC 9901 4.2)."""
+
+    index: int  # 1-based position among the disclosures as given
+    text: str  # the base64url disclosure as given
+    start: int | None = None  # offset in the compact SD-JWT string; None in the JSON serialization
+    digest: str | None = None  # base64url of its hash under _sd_alg; None when that hash is unknown
+    salt: Any = None
+    salt_bits: int | None = None  # bits in the salt: its base64url-decoded bytes, else its UTF-8 bytes, times 8
+    name: Any = None  # the claim name; None for an array element
+    value: Any = None
+    kind: Literal["object", "array", "malformed"] = "malformed"  # 3 elements (object property), 2 (array element)
+    location: str | None = None  # where its digest sits, as a JSON path: "$.address.street_address", "$.nations[1]"
+    # used: inserted into the processed payload; unreferenced: no digest points to it; duplicate: the same
+    # disclosure given again; malformed: not a disclosure at all; rejected: referenced but not insertable (reserved
+    # name, claim exists, wrong kind, digest seen twice); unchecked: the hash algorithm is unknown
+    status: DisclosureStatus = "unreferenced"
+
+
+@dataclass
+class Undisclosed:
+    """A digest in the issuer-signed JWT (or in a disclosed value) with no disclosure: hidden claim or decoy."""
+
+    digest: str
+    location: str  # the object that holds the _sd array ("$.address"), or the array element ("$.nationalities[1]")
+    kind: Literal["object", "array"]
+
+
+@dataclass
+class KeyBinding:
+    """The Key Binding JWT of an SD-JWT+KB (RFC 9901 4.3) and what its checks found."""
+
+    token: str
+    jwt: TokenReport  # the KB-JWT decoded like any token (its own problems are in jwt.problems)
+    signature: SignatureResult  # verified with the holder key in the issuer-signed JWT's cnf.jwk
+    sd_hash: str | None = None  # computed over the presentation up to and including the last '~'
+    checks: list[Check] = field(default_factory=list)  # kb.typ, kb.alg, kb.signature, kb.sd_hash, kb.iat, ...
+
+
+@dataclass
+class SdJwtReport:
+    """An SD-JWT or SD-JWT+KB taken apart and processed as RFC 9901 section 7 describes."""
+
+    serialization: Literal["compact", "json-flattened", "json-general", "unknown"]
+    kind: Literal["SD-JWT", "SD-JWT+KB", "unknown"]
+    jwt: TokenReport | None  # the issuer-signed JWT, decoded; jwt.signature holds its check when a key was given
+    sd_alg: str | None = None  # the _sd_alg value, or "sha-256" by default
+    disclosures: list[Disclosure] = field(default_factory=list)
+    payload: Any = None  # the Processed SD-JWT Payload; None when the issuer-signed payload is unusable
+    undisclosed: list[Undisclosed] = field(default_factory=list)
+    key_binding: KeyBinding | None = None
+    problems: list[Problem] = field(default_factory=list)  # sdjwt.* problems (and json.* ones of disclosures)
+    rejected: bool = False  # a verifier following RFC 9901 must reject it (any error-level problem here or in jwt)
+    summary: str = ""  # one sentence for the page
+
+
+@dataclass
+class DpopReport:
+    """One DPoP proof (RFC 9449 4.3), and the access token sent with it when given."""
+
+    proof: TokenReport
+    checks: list[Check] = field(default_factory=list)  # dpop.jwt, dpop.typ, dpop.alg, ... in the order checked
+    thumbprint: str | None = None  # RFC 7638 thumbprint of the proof's jwk (what cnf.jkt must equal)
+    ath: str | None = None  # base64url(SHA-256(access token)) when an access token was given
+    access_token: TokenReport | None = None  # the access token decoded, when it is a JWT
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    valid: bool = False  # every check passed or was skipped
+
+
+@dataclass
+class TokenPairReport:
+    """An ID token and the access token and/or authorization code issued with it (OIDC at_hash, c_hash)."""
+
+    id_token: TokenReport
+    checks: list[Check] = field(default_factory=list)  # oidc.at_hash, oidc.c_hash
+    problems: list[Problem] = field(default_factory=list)
