@@ -1,4 +1,4 @@
-"""Command line: ``jwtlens [TOKEN|-] [--key FILE] [--leeway S] [--json]``.
+"""``jwtlens [decode] [TOKEN|-] [--key FILE] [--leeway S] [--json]``: the default command.
 
 Reads the token (or any text holding tokens) from the argument or from standard input, and prints a readable
 summary or the Report as JSON. The exit status says whether the token can be used (EXIT_CODES, also in --help).
@@ -12,9 +12,10 @@ import math
 import sys
 from typing import Any
 
-from . import __version__, inspect, weak
-from .options import Options
-from .report import Report
+from .. import __version__, inspect, weak
+from ..options import Options
+from ..report import Report
+from .output import write
 
 EXIT_OK = 0  # decoded; times fine (or no expiry, unsecured, encrypted: the summary says which); signature not failed
 EXIT_NOT_VALID = 1  # no token found, malformed, expired or not yet valid
@@ -48,7 +49,8 @@ def _leeway(text: str) -> float:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jwtlens", description="Decode, explain and check a JWT, offline.",
+    others = f" Other commands: {', '.join(COMMANDS)} (jwtlens COMMAND --help)." if COMMANDS else ""
+    parser = argparse.ArgumentParser(prog="jwtlens", description="Decode, explain and check a JWT, offline." + others,
                                      epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("token", nargs="?", default="-", help="the token or text holding tokens; '-' reads stdin")
     parser.add_argument("--key", metavar="FILE", help="file with the secret, PEM, certificate, JWK or JWKS")
@@ -59,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-weak", action="store_true", help="skip the weak-secret search for HS* tokens")
     parser.add_argument("--version", action="version", version=f"jwtlens {__version__}")
     return parser
+
+
+COMMANDS: tuple[str, ...] = ()  # the other commands, for --help (set by the package)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     report = inspect(text, key, Options(now=args.now, leeway=args.leeway, select=args.select))
     if not args.no_weak:
         weak.attach(report)  # the page runs this search after its first render; here it is part of the run
-    _print(report.to_json(indent=2) if args.json else summary(report))
+    write(report.to_json(indent=2) if args.json else summary(report))
     return exit_status(report)
 
 
@@ -86,11 +91,6 @@ def exit_status(report: Report) -> int:
     return EXIT_NOT_VALID if report.status in _NOT_VALID else EXIT_OK
 
 
-def _print(text: str) -> None:
-    """Tokens may hold lone surrogates (a JSON escape like \\ud800): print them as escapes, never crash."""
-    stream = sys.stdout
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    stream.write(text.encode(encoding, "backslashreplace").decode(encoding) + "\n")
 def summary(report: Report) -> str:
     """A readable text version of the Report."""
     out: list[str] = [f"Input: {report.input_kind}"]
@@ -162,7 +162,3 @@ def _problem_line(p: Any) -> str:
     if p.fix:
         line += f"\n      Fix: {p.fix}"
     return line
-
-
-if __name__ == "__main__":
-    sys.exit(main())
