@@ -26,12 +26,13 @@ STRING_CLAIMS = ("jti", "azp", "nonce", "client_id", "at_hash", "c_hash", "acr",
 # claims and header parameters
 
 
-def describe(token: TokenReport, now: float, leeway: float) -> list[ClaimCheck]:
+def describe(token: TokenReport, now: float, leeway: float, payload: Any = None) -> list[ClaimCheck]:
     """Fill token.header_params, token.claims and token.validity; add claim problems to token.problems. Returns the
-    time checks (exp, nbf, iat), decided by the same evaluation as the validity."""
+    time checks (exp, nbf, iat), decided by the same evaluation as the validity. ``payload`` stands in for the
+    token's own (an SD-JWT's processed payload: the claims a verifier sees)."""
     leeway = sane_leeway(leeway)
     header = token.header if isinstance(token.header, dict) else None
-    payload = token.payload if isinstance(token.payload, dict) else None
+    payload = payload if isinstance(payload, dict) else token.payload if isinstance(token.payload, dict) else None
     if header is not None:
         for name, value in header.items():
             entry = descriptions.header_param(name)

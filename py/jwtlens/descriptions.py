@@ -8,6 +8,8 @@ tokens issued by Entra ID, where its own meaning of a shared name wins.
 
 from __future__ import annotations
 
+from .segments import media_type
+
 Entry = tuple[str, str]
 
 RFC7515 = "RFC 7515 (JWS)"
@@ -235,6 +237,5 @@ TYP_VALUES: dict[str, Entry] = {
 
 def typ_value(value: object) -> Entry | None:
     """The meaning of a header typ value, when it is one of the TYP_VALUES media types."""
-    if not isinstance(value, str):
-        return None
-    return TYP_VALUES.get(value.lower().removeprefix("application/"))
+    plain = media_type(value)
+    return TYP_VALUES.get(plain) if plain is not None else None

@@ -11,7 +11,6 @@ htu is compared after RFC 3986 syntax- and scheme-based normalisation, without q
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 import time
@@ -22,6 +21,7 @@ from . import b64url, jwa, pop, segments
 from .pop import Checks
 from .problems import Code, problem
 from .report import DpopReport, Finding
+from .rules import finding
 from .segments import json_value_words
 
 DPOP_TYP = "dpop+jwt"
@@ -86,7 +86,7 @@ class _Proof:
 
     def _typ(self) -> None:
         typ = self.header.get("typ")
-        plain = typ.lower().removeprefix("application/") if isinstance(typ, str) else None
+        plain = segments.media_type(typ)
         if typ == DPOP_TYP:
             self.c.add("dpop.typ", "pass", f"typ is \"{DPOP_TYP}\".")
         elif plain == DPOP_TYP:  # media types compare case-insensitively, "application/" may be spelled out
@@ -298,36 +298,18 @@ def _symmetric_or_none(report: DpopReport) -> bool:
     return row is not None and row.family in ("HMAC", "none")
 
 
-# (the problem code that raises it, or a test of the report; the finding)
-_FINDINGS: tuple[tuple[Any, Finding], ...] = (
-    (_symmetric_or_none, Finding(
-        "dpop.alg-not-asymmetric", "critical", "DPoP proof not signed with an asymmetric algorithm",
-        "A proof with alg none or an HMAC proves nothing about a private key: anyone can make one.",
-        "Servers must accept only their allow-list of asymmetric algorithms (e.g. ES256, PS256) for DPoP.",
-        "RFC 9449 4.2, 4.3 step 5", "header.alg")),
-    (Code.DPOP_JWK_PRIVATE, Finding(
-        "dpop.jwk-private", "critical", "The DPoP proof discloses its private key",
-        "The header's jwk carries private members, so every server and log that sees the proof can sign proofs "
-        "for this key and use the tokens bound to it.",
-        "Send only the public key in jwk; revoke tokens bound to this key and make a new key pair.",
-        "RFC 9449 4.2", "header.jwk")),
-    (Code.DPOP_ATH_MISSING, Finding(
-        "dpop.no-ath", "medium", "DPoP proof without ath sent with an access token",
-        "Without ath the proof is not tied to the token, so a captured proof can be replayed with another token "
-        "bound to the same key.",
-        "Resource servers must require ath and compare it with the token presented.", "RFC 9449 4.3, 7",
-        "payload.ath")),
-    (Code.DPOP_TOKEN_NOT_BOUND, Finding(
-        "dpop.token-not-bound", "high", "Access token sent with DPoP is not bound to a key",
-        "The access token has no cnf.jkt: the DPoP proof adds nothing, and anyone holding the token can use it.",
-        "Issue DPoP access tokens with cnf.jkt, and have resource servers reject DPoP tokens without it.",
-        "RFC 9449 6.1, 7.1", "access_token.cnf")),
+# (the problem code that raises it, or a test of the report; the rule and where it points)
+_FINDINGS: tuple[tuple[Any, str, str], ...] = (
+    (_symmetric_or_none, "dpop.alg-not-asymmetric", "header.alg"),
+    (Code.DPOP_JWK_PRIVATE, "dpop.jwk-private", "header.jwk"),
+    (Code.DPOP_ATH_MISSING, "dpop.no-ath", "payload.ath"),
+    (Code.DPOP_TOKEN_NOT_BOUND, "dpop.token-not-bound", "access_token.cnf"),
 )
-RULE_IDS = tuple(f.rule for _, f in _FINDINGS)
+RULE_IDS = tuple(rule for _, rule, _ in _FINDINGS)
 
 
 def review(report: DpopReport) -> list[Finding]:
     """Security findings about a checked proof (filled into ``DpopReport.findings`` by check_pair)."""
     codes = {p.code for p in report.problems}
-    return [dataclasses.replace(finding) for when, finding in _FINDINGS
+    return [finding(rule, where) for when, rule, where in _FINDINGS
             if (when in codes if isinstance(when, str) else when(report))]

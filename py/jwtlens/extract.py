@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
@@ -25,6 +26,10 @@ from .segments import nesting_too_deep, peek_header
 # A JWT-shaped string: 3 or 5 dot-separated base64url segments whose first decodes to '{' (base64url 'e' followed
 # by one of w-z, 0-9, '-', '_'). Segments after the first may be empty (unsecured JWS, JWE with "dir").
 _JWT_RE = re.compile(r"(?<![A-Za-z0-9_.-])e[w-z0-9_-][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){2,4}(?![A-Za-z0-9_-])")
+# A compact SD-JWT or SD-JWT+KB (RFC 9901 4): JWT~(disclosure~)*[KB-JWT]
+_B64 = r"[A-Za-z0-9_-]"
+_JWT_PART = rf"{_B64}+\.{_B64}+\.{_B64}*"
+SD_JWT_RE = re.compile(rf"(?<![A-Za-z0-9_.~-]){_JWT_PART}(?:~{_B64}+)*~(?:{_JWT_PART})?(?![A-Za-z0-9_.~-])")
 _TOKENISH_RUN = re.compile(r"[A-Za-z0-9_\-+/=.]+")
 _WS = re.compile(r"\s+")
 
@@ -57,6 +62,7 @@ _CTX_COOKIE = re.compile(r"(?i)^[ \t]*(set-)?cookie[ \t]*:.*?([^\s;=,]+)=[\"']?$
 _CTX_JSON = re.compile(r'"((?:[^"\\\n]|\\.){1,100})"\s*:\s*"(?:bearer\s+)?$', re.I)
 _CTX_PARAM = re.compile(r"([A-Za-z0-9_.\-\[\]]{1,100})=[\"']?$")
 _CTX_BEARER = re.compile(r"(?i)(?:bearer|dpop)\s+$")
+_CTX_DPOP = re.compile(r"(?i)(?:^|[\s\"'])dpop[ \t]*:[ \t]*$")
 _CTX_WORD = re.compile(r"\S*$")
 
 
@@ -103,10 +109,16 @@ class _Finder:
         if joinable and is_jwt(compact):
             self._add(compact, ustart, ustart + len(unquoted), "pasted token")
             return "token", self.candidates, []
+        if joinable and SD_JWT_RE.fullmatch(compact) and _header_like(compact[: compact.index(".")]):
+            self._add(compact, ustart, ustart + len(unquoted), "pasted SD-JWT", kind="SD-JWT")
+            return "token", self.candidates, []
 
         kind = "text"
         if body[:1] in ("{", "["):
             doc = _load_json(body)
+            if _sd_jwt_json(doc):  # RFC 9901 8: the whole document is one SD-JWT
+                self._add(body, lead, lead + len(body), "SD-JWT JSON serialization", kind="SD-JWT")
+                return "JSON", self.candidates, []
             if doc is not _NOT_JSON:
                 kind = "JSON"
                 self._json(doc)
@@ -167,6 +179,8 @@ class _Finder:
             return kind, [], [problem(Code.INPUT_EMPTY, f"The {source} holds no token.", segment="input")]
         if is_jwt(compact) and _one_wrapped_value(value):
             self._add(compact, start, start + len(value), source)
+            if nxt:  # more header lines (a DPoP proof, a cookie): their tokens too
+                self._scan(kind)
         else:
             self._scan(kind)
             if _one_wrapped_value(value):
@@ -238,11 +252,14 @@ class _Finder:
 
     def _scan(self, kind: str) -> None:
         text = self.text
+        inside = self._scan_sd_jwts(kind) if "~" in text else []
         line, last = 1, 0
         for m in _JWT_RE.finditer(text):
             token = _trim(m.group())
             if token in self.seen or token in self.cut or not is_jwt(token):
                 continue
+            if inside and any(a <= m.start() < b for a, b in inside):
+                continue  # the issuer-signed JWT or the KB-JWT of an SD-JWT: a part of that one candidate
             if self.truncated:
                 break
             line += text.count("\n", last, m.start())
@@ -255,7 +272,19 @@ class _Finder:
                 end = start + len(token) if start >= 0 else 0
             self._add(token, start, end, source)
 
-    def _add(self, token: str, start: int, end: int, source: str) -> None:
+    def _scan_sd_jwts(self, kind: str) -> list[tuple[int, int]]:
+        """Each SD-JWT in the text as one candidate; returns their spans."""
+        spans = []
+        for m in SD_JWT_RE.finditer(self.text):
+            if not _header_like(m.group()[: m.group().index(".")]):
+                continue
+            spans.append((m.start(), m.end()))
+            line = self.text.count("\n", 0, m.start()) + 1
+            source = self.sources.get(m.group()) or _context(self.text, m.start(), line, kind)
+            self._add(m.group(), m.start(), m.end(), source, kind="SD-JWT")
+        return spans
+
+    def _add(self, token: str, start: int, end: int, source: str, kind: str | None = None) -> None:
         if token in self.seen:
             return
         if len(self.candidates) >= MAX_CANDIDATES:
@@ -263,7 +292,7 @@ class _Finder:
             return
         self.seen.add(token)
         parts = token.split(".")
-        kind = "JWS" if len(parts) == 3 else "JWE" if len(parts) == 5 else "unknown"
+        kind = kind or ("JWS" if len(parts) == 3 else "JWE" if len(parts) == 5 else "unknown")
         header = peek_header(parts[0])
         alg = header.get("alg") if header else None
         self.candidates.append(
@@ -273,7 +302,7 @@ class _Finder:
                 start=max(start, 0),
                 end=max(end, 0),
                 source=source,
-                kind=kind,
+                kind=kind,  # type: ignore[arg-type]
                 alg=alg if isinstance(alg, str) else None,
             )
         )
@@ -385,6 +414,15 @@ def _load_json(body: str) -> Any:
         return _NOT_JSON
 
 
+def _sd_jwt_json(doc: Any) -> bool:
+    """A JWS JSON serialization whose unprotected header carries disclosures: an SD-JWT (RFC 9901 8)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("payload"), str):
+        return False
+    headers = [doc.get("header")] + [s.get("header") for s in doc.get("signatures", []) if isinstance(s, dict)] \
+        if isinstance(doc.get("signatures", []), list) else [doc.get("header")]
+    return any(isinstance(h, dict) and "disclosures" in h for h in headers)
+
+
 def _context(text: str, start: int, line: int, kind: str) -> str:
     """Words for where a token sits, from the text just before it on the same line.
 
@@ -395,6 +433,8 @@ def _context(text: str, start: int, line: int, kind: str) -> str:
     lower = before.lower()
     if "authorization" in lower and _CTX_AUTH.search(before):
         return "Authorization header"
+    if "dpop" in lower and _CTX_DPOP.search(before):
+        return "DPoP header"
     if "cookie" in lower:
         m = _CTX_COOKIE.search(before)
         if m:
@@ -428,3 +468,59 @@ def _no_token(kind: str) -> Problem:
         "JSON": "in any string of the JSON document",
     }.get(kind, "in the text")
     return problem(Code.INPUT_NO_TOKEN, f"No JWT found {where}.", segment="input")
+
+
+# -- what travels with a token: the HTTP request of a DPoP proof, the response of an ID token ---------------------
+
+_REQUEST_LINE = re.compile(
+    r"(?im)^[ \t]*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+(\S+)(?:[ \t]+HTTP/[\d.]+)?[ \t]*$")
+_HEADER_LINE = re.compile(r"(?im)^[ \t]*(host|authorization|dpop)[ \t]*:[ \t]*(.*?)[ \t]*$")
+
+
+@dataclass
+class Request:
+    """A pasted HTTP request, as far as DPoP needs it (RFC 9449 4.3, 7.1)."""
+
+    method: str | None = None
+    url: str | None = None  # absolute: from the request line, or its path with the Host header (https assumed)
+    scheme: str | None = None  # the Authorization scheme: "DPoP", "Bearer", ...
+    access_token: str | None = None
+    proof: str | None = None
+
+
+def http_request(text: str) -> Request | None:
+    """The request around a DPoP proof: request line, Host, Authorization and DPoP headers; None without a DPoP
+    header or an Authorization: DPoP one."""
+    if "dpop" not in text[:65536].lower():
+        return None
+    found = Request()
+    headers: dict[str, str] = {}
+    for m in _HEADER_LINE.finditer(text[:65536]):
+        headers.setdefault(m.group(1).lower(), m.group(2))
+    scheme, _, value = headers.get("authorization", "").partition(" ")
+    if value.strip():
+        found.scheme, found.access_token = scheme, value.strip()
+    found.proof = headers.get("dpop") or None
+    line = _REQUEST_LINE.search(text[:65536])
+    if line:
+        found.method, target = line.group(1).upper(), line.group(2)
+        host = headers.get("host")
+        found.url = target if "://" in target else (f"https://{host}{target}" if host else None)
+    return found if found.proof or (found.scheme or "").lower() == "dpop" else None
+
+
+def response_values(text: str, names: tuple[str, ...] = ("id_token", "access_token", "code")) -> dict[str, str]:
+    """The first value of each name in a token response: a JSON document's top level, or a URL's query and
+    fragment parameters (an authorization response)."""
+    body = text.strip()
+    out: dict[str, str] = {}
+    if body[:1] == "{":
+        doc = _load_json(body)
+        if isinstance(doc, dict):
+            out = {n: doc[n] for n in names if isinstance(doc.get(n), str)}
+    elif _URL_START.match(body):
+        for part in re.split(r"[?#&]", body)[1:]:
+            name, eq, value = part.partition("=")
+            if eq and unquote(name) in names:
+                out.setdefault(unquote(name), unquote(value))
+    return out

@@ -20,6 +20,7 @@ from . import confusables, jwa, sensitive, times
 from .options import Options
 from .report import Finding, KeyInfo, SignatureResult, TokenReport
 from .rules import RULE_IDS, SEVERITIES, finding
+from .segments import media_type
 from .weak import is_weak_secret
 
 __all__ = ["RULE_IDS", "SEVERITIES", "review", "summarize"]
@@ -61,11 +62,13 @@ class _Ctx:
 
 
 def review(
-    token: TokenReport, signature: SignatureResult, options: Options, key: str | None = None
+    token: TokenReport, signature: SignatureResult, options: Options, key: str | None = None, payload: Any = None,
 ) -> list[Finding]:
-    """All findings for one token, most severe first. ``key`` is the raw text of the key box, when there is one."""
+    """All findings for one token, most severe first. ``key`` is the raw text of the key box, when there is one;
+    ``payload`` stands in for the token's own (an SD-JWT's processed payload)."""
     header = token.header if isinstance(token.header, dict) else {}
-    payload = token.payload if isinstance(token.payload, dict) and token.kind != "JWE" else None
+    if not isinstance(payload, dict):
+        payload = token.payload if isinstance(token.payload, dict) and token.kind != "JWE" else None
     now = options.now if isinstance(options.now, (int, float)) and not isinstance(options.now, bool) else None
     ctx = _Ctx(
         token=token,
@@ -313,15 +316,8 @@ def _jwe_rules(ctx: _Ctx) -> Iterator[Finding]:
 # --- typing -----------------------------------------------------------------------------------------------------
 
 
-def _media_type(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    v = value.strip().lower()
-    return v[len("application/"):] if v.startswith("application/") else v
-
-
 def _is_access_token(ctx: _Ctx) -> bool:
-    if _media_type(ctx.header.get("typ")) == "at+jwt":
+    if media_type(ctx.header.get("typ")) == "at+jwt":
         return True
     return ctx.payload is not None and any(k in ctx.payload for k in ("scope", "scp", "client_id"))
 
@@ -331,10 +327,10 @@ def _typ_rules(ctx: _Ctx) -> Iterator[Finding]:
     if not h:
         return
     if not ctx.is_jwe and ctx.payload is not None and _is_access_token(ctx):
-        if _media_type(h.get("typ")) != "at+jwt":
+        if media_type(h.get("typ")) != "at+jwt":
             shown = "no 'typ'" if "typ" not in h else f"typ '{_short(h.get('typ'))}'"
             yield finding("typ.missing", "header.typ", shown=shown)
-    if _media_type(h.get("cty")) == "jwt":
+    if media_type(h.get("cty")) == "jwt":
         yield finding("typ.nested-jwt", "header.cty", variant="jwe" if ctx.is_jwe else None)
 
 

@@ -15,4 +15,7 @@ class Options:
     select: int = 0  # which of the tokens found in the text to decode
     secret_format: SecretFormat = "auto"  # how to read an HMAC secret from the key box
     issuer: str | None = None  # expected iss, checked beside the signature when given
-    audience: str | None = None  # expected aud, checked beside the signature when given
+    audience: str | None = None  # expected aud, checked beside the signature when given (and a KB-JWT's aud)
+    nonce: str | None = None  # expected nonce of a Key Binding JWT or a DPoP proof
+    method: str | None = None  # expected HTTP method of a DPoP proof (else the pasted request's)
+    url: str | None = None  # expected HTTP URL of a DPoP proof (else the pasted request's)

@@ -8,7 +8,7 @@ import math
 import time
 from typing import Any
 
-from . import claims, extract, lint, segments, verify
+from . import claims, extract, lint, presentations, sdjwt, segments, verify
 from .options import Options
 from .problems import Code, problem
 from .report import Problem, Report, SignatureResult, TokenReport
@@ -42,14 +42,34 @@ def inspect(text: str, key: str | None = None, options: Options | None = None, *
     select = opts.select if isinstance(opts.select, int) and not isinstance(opts.select, bool) else 0
     report.selected = max(0, min(select, len(report.candidates) - 1))
     candidate = report.candidates[report.selected]
+    opts = dataclasses.replace(opts, now=report.now)
+    if candidate.kind == "SD-JWT":
+        _sd_jwt(report, candidate.token, key, opts)
+    else:
+        try:
+            report.token = segments.decode_token(candidate.token)
+        except Exception as e:  # noqa: BLE001
+            report.token = TokenReport(token=candidate.token, kind=candidate.kind, segments=[])
+            report.token.problems.append(_internal("decoding the token", e, "token"))
+            return report
+        _check(report.token, key, opts)
     try:
-        report.token = segments.decode_token(candidate.token)
+        presentations.attach(report, text, opts)
     except Exception as e:  # noqa: BLE001
-        report.token = TokenReport(token=candidate.token, kind=candidate.kind, segments=[])
-        report.token.problems.append(_internal("decoding the token", e, "token"))
-        return report
-    _check(report.token, key, dataclasses.replace(opts, now=report.now))
+        report.problems.append(_internal("checking what came with the token", e, "input"))
     return report
+
+
+def _sd_jwt(report: Report, text: str, key: str | None, opts: Options) -> None:
+    """An SD-JWT: sdjwt.py takes it apart and verifies it; its issuer-signed JWT is then described and reviewed
+    with the processed payload (the claims a verifier sees)."""
+    sd = sdjwt.inspect(text, key, opts, expected_aud=opts.audience, expected_nonce=opts.nonce)
+    report.sd_jwt = sd
+    token = sd.jwt or TokenReport(token=text, kind="unknown", segments=[])
+    token.problems.extend(sd.problems)
+    report.token = token
+    _check(token, key, opts, verified=True, payload=sd.payload)
+    token.findings = sorted(token.findings + sdjwt.review(sd), key=lambda f: lint.SEVERITIES.index(f.severity))
 
 
 def clock(now: Any) -> float:
@@ -64,24 +84,27 @@ def clock(now: Any) -> float:
     return time.time()
 
 
-def _check(token: TokenReport, key: str | None, opts: Options) -> None:
-    """Claims, signature and review of a decoded token; opts.now is the report's clock."""
+def _check(token: TokenReport, key: str | None, opts: Options, verified: bool = False, payload: Any = None) -> None:
+    """Claims, signature and review of a decoded token; opts.now is the report's clock. ``verified``: the signature
+    was checked already; ``payload`` stands in for the token's own (an SD-JWT's processed payload)."""
     time_checks = []
     try:
-        time_checks = claims.describe(token, opts.now, opts.leeway)
+        time_checks = claims.describe(token, opts.now, opts.leeway, payload)
     except Exception as e:  # noqa: BLE001
         token.problems.append(_internal("reading the claims", e, "payload"))
+    if not verified:
+        try:
+            token.signature = verify.check_signature(token, key, opts)
+        except Exception as e:  # noqa: BLE001
+            token.signature = SignatureResult("error", f"Internal error while checking the signature: {e}")
+            token.problems.append(_internal("checking the signature", e, "signature"))
     try:
-        token.signature = verify.check_signature(token, key, opts)
-    except Exception as e:  # noqa: BLE001
-        token.signature = SignatureResult("error", f"Internal error while checking the signature: {e}")
-        token.problems.append(_internal("checking the signature", e, "signature"))
-    try:
-        token.signature.checks = time_checks + claims.expectation_checks(token.payload, opts)
+        token.signature.checks = time_checks + claims.expectation_checks(
+            payload if isinstance(payload, dict) else token.payload, opts)
     except Exception as e:  # noqa: BLE001
         token.problems.append(_internal("checking the expected claims", e, "payload"))
     try:
-        token.findings = list(lint.review(token, token.signature, opts, key=key))
+        token.findings = list(lint.review(token, token.signature, opts, key=key, payload=payload))
     except Exception as e:  # noqa: BLE001
         token.problems.append(_internal("reviewing the token", e, "token"))
 

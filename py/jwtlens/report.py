@@ -52,7 +52,7 @@ class Candidate:
     end: int
     # where it was found, in words: "Authorization header", "URL fragment id_token", "JSON field access_token"
     source: str
-    kind: Literal["JWS", "JWE", "unknown"]
+    kind: Literal["JWS", "JWE", "SD-JWT", "unknown"]
     alg: str | None = None  # from the header when it decodes
 
 
@@ -161,6 +161,9 @@ class Report:
     selected: int | None = None  # index into candidates of the decoded token
     token: TokenReport | None = None
     problems: list[Problem] = field(default_factory=list)  # input-level problems (segment "input")
+    sd_jwt: SdJwtReport | None = None  # the selected candidate is an SD-JWT: its disclosures and key binding
+    dpop: DpopReport | None = None  # a DPoP proof (selected, or pasted with its request)
+    pair: TokenPairReport | None = None  # an ID token pasted with its access token or code (at_hash, c_hash)
 
     @property
     def status(self) -> Status:

@@ -252,6 +252,49 @@ _TABLE = (
        "Restrict identifiers to one script, or check them against Unicode TR 39's confusable skeletons before "
        "trusting or showing them.",
        "RFC 8725 3.10; Unicode TR 36 3.1"),
+    # -- SD-JWT (sdjwt.py) --
+    _R("sdjwt.no-key-binding", "medium", "Holder-bound SD-JWT presented without Key Binding",
+       "The credential names a holder key (cnf), but no KB-JWT proves the presenter has it: whoever obtained this "
+       "presentation can replay it.",
+       "Verifiers that rely on cnf must require an SD-JWT+KB with a fresh nonce and their own aud.",
+       "RFC 9901 7.3, 9.5"),
+    _R("sdjwt.short-salt", "medium", "Salts shorter than {min_bits} bits",
+       "Short salts ({listed}) let anyone who sees a digest guess undisclosed claims of a small value space (birth "
+       "dates, yes/no claims) by trying salts and values.",
+       "Issue each disclosure with a fresh salt of at least {min_bits} bits from a secure random source.",
+       "RFC 9901 9.3"),
+    _R("sdjwt.sd-alg", "low", "Disclosure hash {name} is not SHA-2",
+       "{name} is secure, but verifiers only have to support sha-256; many will reject this SD-JWT.",
+       "Use _sd_alg sha-256 unless every verifier is known to support this hash.",
+       "RFC 9901 4.1.1"),
+    _R("sdjwt.vc-legacy-typ", "low", "SD-JWT VC typed with the old vc+sd-jwt",
+       "Drafts since November 2024 require typ dc+sd-jwt; verifiers that check the type will reject this one.",
+       "Issue SD-JWT VCs with \"typ\": \"dc+sd-jwt\".",
+       "draft-ietf-oauth-sd-jwt-vc 2.2.1"),
+    _R("sdjwt.vc-claim-disclosable", "medium", "SD-JWT VC control claims made disclosable: {names}",
+       "The holder can withhold them, so a verifier may never see the issuer, validity period, holder key, type or "
+       "status it has to check.",
+       "Put iss, nbf, exp, cnf, vct, vct#integrity, aka_vcts and status in the clear.",
+       "draft-ietf-oauth-sd-jwt-vc 2.2.2.3"),
+    # -- DPoP (dpop.py) --
+    _R("dpop.alg-not-asymmetric", "critical", "DPoP proof not signed with an asymmetric algorithm",
+       "A proof with alg none or an HMAC proves nothing about a private key: anyone can make one.",
+       "Servers must accept only their allow-list of asymmetric algorithms (e.g. ES256, PS256) for DPoP.",
+       "RFC 9449 4.2, 4.3 step 5"),
+    _R("dpop.jwk-private", "critical", "The DPoP proof discloses its private key",
+       "The header's jwk carries private members, so every server and log that sees the proof can sign proofs for "
+       "this key and use the tokens bound to it.",
+       "Send only the public key in jwk; revoke tokens bound to this key and make a new key pair.",
+       "RFC 9449 4.2"),
+    _R("dpop.no-ath", "medium", "DPoP proof without ath sent with an access token",
+       "Without ath the proof is not tied to the token, so a captured proof can be replayed with another token "
+       "bound to the same key.",
+       "Resource servers must require ath and compare it with the token presented.",
+       "RFC 9449 4.3, 7"),
+    _R("dpop.token-not-bound", "high", "Access token sent with DPoP is not bound to a key",
+       "The access token has no cnf.jkt: the DPoP proof adds nothing, and anyone holding the token can use it.",
+       "Issue DPoP access tokens with cnf.jkt, and have resource servers reject DPoP tokens without it.",
+       "RFC 9449 6.1, 7.1"),
     _R("lint.internal-error", "info", "A security check could not run",
        "The check {check} failed ({error}), so this review may be incomplete.",
        "Report this token shape to the JWT Lens maintainers; the other checks still ran.",
@@ -288,6 +331,11 @@ VARIANTS: dict[tuple[str, str], Rule] = {
     ("typ.nested-jwt", "jwe"): _R(
         "typ.nested-jwt", "info", RULES["typ.nested-jwt"].title, RULES["typ.nested-jwt"].risk,
         RULES["typ.nested-jwt"].fix, RULES["typ.nested-jwt"].reference),
+    ("sdjwt.sd-alg", "truncated"): _R(
+        "sdjwt.sd-alg", "high", "Truncated disclosure hash {name}",
+        "{name} keeps only {bits} bits, which is far too few: disclosures with the same digest can be forged and "
+        "hidden claims guessed.",
+        "Issue the SD-JWT with _sd_alg sha-256 (or sha-384/sha-512).", "RFC 9901 9.4"),
     ("payload.sensitive", "identity"): _R(
         "payload.sensitive", "info", "{title}", RULES["payload.sensitive"].risk,
         "Expected in an ID token: send it only to the client it is for, and keep personal data out of access "

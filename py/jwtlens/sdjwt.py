@@ -24,10 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import b64url, claims, keybinding, segments, verify
+from . import b64url, claims, extract, keybinding, segments, verify
 from .options import Options
 from .problems import Code, problem
 from .report import Disclosure, Finding, Problem, SdJwtReport, Undisclosed
+from .rules import RULES, finding
 from .segments import json_value_words
 
 MAX_DEPTH = 100  # nesting levels processed; each costs a few Python frames, and real SD-JWTs nest < 10
@@ -79,10 +80,7 @@ def sd_digest(text: str, alg: SdHash) -> str:
 
 # -- recognising and splitting ------------------------------------------------------------------------------------
 
-_B64 = r"[A-Za-z0-9_-]"
-_JWT = rf"{_B64}+\.{_B64}+\.{_B64}*"
-# A compact SD-JWT or SD-JWT+KB inside other text (for extract.py): JWT~(disclosure~)*[KB-JWT]
-COMPACT_PATTERN = re.compile(rf"(?<![A-Za-z0-9_.~-]){_JWT}(?:~{_B64}+)*~(?:{_JWT})?(?![A-Za-z0-9_.~-])")
+COMPACT_PATTERN = extract.SD_JWT_RE  # a compact SD-JWT or SD-JWT+KB inside other text
 
 
 @dataclass
@@ -594,8 +592,7 @@ def _verdict(report: SdJwtReport) -> None:
 
 # -- security review -----------------------------------------------------------------------------------------------
 
-RULE_IDS = ("sdjwt.no-key-binding", "sdjwt.short-salt", "sdjwt.sd-alg", "sdjwt.vc-legacy-typ",
-            "sdjwt.vc-claim-disclosable")
+RULE_IDS = tuple(rule for rule in RULES if rule.startswith("sdjwt."))
 MIN_SALT_BITS = 128  # RFC 9901 9.3
 # SD-JWT VC claims that MUST NOT be selectively disclosed (draft-ietf-oauth-sd-jwt-vc 2.2.2.3)
 VC_PLAIN_CLAIMS = ("iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "aka_vcts", "status")
@@ -609,12 +606,7 @@ def review(report: SdJwtReport) -> list[Finding]:
 def _key_binding_finding(report: SdJwtReport) -> Iterator[Finding]:
     payload = report.payload if isinstance(report.payload, dict) else {}
     if "cnf" in payload and report.key_binding is None:
-        yield Finding(
-            "sdjwt.no-key-binding", "medium", "Holder-bound SD-JWT presented without Key Binding",
-            "The credential names a holder key (cnf), but no KB-JWT proves the presenter has it: whoever obtained "
-            "this presentation can replay it.",
-            "Verifiers that rely on cnf must require an SD-JWT+KB with a fresh nonce and their own aud.",
-            "RFC 9901 7.3, 9.5", "payload.cnf")
+        yield finding("sdjwt.no-key-binding", "payload.cnf")
 
 
 def _salt_finding(report: SdJwtReport) -> Iterator[Finding]:
@@ -622,50 +614,27 @@ def _salt_finding(report: SdJwtReport) -> Iterator[Finding]:
     if short:
         listed = ", ".join(f"disclosure {d.index} ({d.salt_bits} bits)" for d in short[:5])
         more = f" and {len(short) - 5} more" if len(short) > 5 else ""
-        yield Finding(
-            "sdjwt.short-salt", "medium", f"Salts shorter than {MIN_SALT_BITS} bits",
-            f"Short salts ({listed}{more}) let anyone who sees a digest guess undisclosed claims of a small value "
-            "space (birth dates, yes/no claims) by trying salts and values.",
-            f"Issue each disclosure with a fresh salt of at least {MIN_SALT_BITS} bits from a secure random source.",
-            "RFC 9901 9.3", "disclosures")
+        yield finding("sdjwt.short-salt", "disclosures", min_bits=MIN_SALT_BITS, listed=listed + more)
 
 
 def _sd_alg_finding(report: SdJwtReport) -> Iterator[Finding]:
     row = SD_HASHES.get(report.sd_alg or "")
     if row is None or row.family == "SHA-2" and not row.truncated:
         return
-    if row.truncated:
-        yield Finding(
-            "sdjwt.sd-alg", "high", f"Truncated disclosure hash {row.name}",
-            f"{row.name} keeps only {row.size * 8} bits, which is far too few: disclosures with the same digest "
-            "can be forged and hidden claims guessed.",
-            "Issue the SD-JWT with _sd_alg sha-256 (or sha-384/sha-512).", "RFC 9901 9.4", "payload._sd_alg")
-    else:
-        yield Finding(
-            "sdjwt.sd-alg", "low", f"Disclosure hash {row.name} is not SHA-2",
-            f"{row.name} is secure, but verifiers only have to support sha-256; many will reject this SD-JWT.",
-            "Use _sd_alg sha-256 unless every verifier is known to support this hash.", "RFC 9901 4.1.1",
-            "payload._sd_alg")
+    yield finding("sdjwt.sd-alg", "payload._sd_alg", variant="truncated" if row.truncated else None, name=row.name,
+                  bits=row.size * 8)
 
 
 def _vc_findings(report: SdJwtReport) -> Iterator[Finding]:
     header = report.jwt.header if report.jwt is not None and isinstance(report.jwt.header, dict) else {}
     typ = header.get("typ")
     if typ == "vc+sd-jwt":
-        yield Finding(
-            "sdjwt.vc-legacy-typ", "low", "SD-JWT VC typed with the old vc+sd-jwt",
-            "Drafts since November 2024 require typ dc+sd-jwt; verifiers that check the type will reject this one.",
-            "Issue SD-JWT VCs with \"typ\": \"dc+sd-jwt\".", "draft-ietf-oauth-sd-jwt-vc 2.2.1", "header.typ")
+        yield finding("sdjwt.vc-legacy-typ", "header.typ")
     if typ not in ("dc+sd-jwt", "vc+sd-jwt"):
         return
     hidden = [d for d in report.disclosures if d.location in {f"$.{name}" for name in VC_PLAIN_CLAIMS}
               or d.location == "$['vct#integrity']"]
     if hidden:
         names = ", ".join(sorted({str(d.name) for d in hidden}))
-        yield Finding(
-            "sdjwt.vc-claim-disclosable", "medium", f"SD-JWT VC control claims made disclosable: {names}",
-            "The holder can withhold them, so a verifier may never see the issuer, validity period, holder key, "
-            "type or status it has to check.",
-            "Put iss, nbf, exp, cnf, vct, vct#integrity, aka_vcts and status in the clear.",
-            "draft-ietf-oauth-sd-jwt-vc 2.2.2.3", "disclosures")
+        yield finding("sdjwt.vc-claim-disclosable", "disclosures", names=names)
 

@@ -599,3 +599,11 @@ def is_unsecured(token: TokenReport) -> bool:
         return False
     alg = token.header.get("alg") if isinstance(token.header, dict) else None
     return (isinstance(alg, str) and alg.lower() == "none") or token.segments[2].text == ""
+
+
+def media_type(value: Any) -> str | None:
+    """A typ or cty value without its "application/" prefix, lower case (RFC 7515 4.1.9, 4.1.10)."""
+    if not isinstance(value, str):
+        return None
+    v = value.strip().lower()
+    return v[len("application/"):] if v.startswith("application/") else v

@@ -23,7 +23,8 @@ EXIT_USAGE = 2  # bad arguments (argparse's own code)
 EXIT_SIGNATURE = 3  # --key given and the signature is invalid, or the key cannot be used for this token
 EXIT_CODES = f"""exit status:
   {EXIT_OK}  the token decodes, its times allow it now, and the signature did not fail (checked with --key, or not)
-  {EXIT_NOT_VALID}  no token found, or the token is malformed, expired or not yet valid
+  {EXIT_NOT_VALID}  no token found, or the token is malformed, expired or not yet valid (or an SD-JWT a verifier
+     must reject)
   {EXIT_USAGE}  usage error
   {EXIT_SIGNATURE}  a key was given and the signature is invalid, or the key cannot verify this token
      (checked before 1: an expired token with a failed signature exits with {EXIT_SIGNATURE})"""
@@ -88,6 +89,8 @@ def exit_status(report: Report) -> int:
     token = report.token
     if token is not None and token.signature.verified in ("invalid", "error"):
         return EXIT_SIGNATURE
+    if report.sd_jwt is not None and report.sd_jwt.rejected:
+        return EXIT_NOT_VALID
     return EXIT_NOT_VALID if report.status in _NOT_VALID else EXIT_OK
 
 
@@ -130,9 +133,36 @@ def summary(report: Report) -> str:
     out.append(f"Signature: {s.verified}: {s.message}")
     for p in token.problems + s.problems:
         out.append(_problem_line(p))
+    out.extend(_presentation_lines(report))
     for f in token.findings:
         out.append(f"[{f.severity}] {f.rule}: {f.title} ({f.reference})")
     return "\n".join(out)
+
+
+def _presentation_lines(report: Report) -> list[str]:
+    """SD-JWT disclosures and key binding, DPoP and OIDC pair checks, when the report has them."""
+    out: list[str] = []
+    sd = report.sd_jwt
+    if sd is not None:
+        out += ["", f"{sd.kind} ({sd.serialization}, _sd_alg {sd.sd_alg}): {sd.summary}", "Disclosures:"]
+        for d in sd.disclosures:
+            name = "(array element)" if d.kind == "array" else json.dumps(d.name, ensure_ascii=False)
+            out.append(f"  #{d.index} {d.status}: {name} = {_short(d.value)}  at {d.location or '-'}")
+        out += [f"  not disclosed: {u.location} ({u.kind})" for u in sd.undisclosed]
+        out += ["Processed payload:", _indent(_pretty(sd.payload, None))]
+        if sd.key_binding is not None:
+            out.append(f"Key Binding JWT: signature {sd.key_binding.signature.verified}")
+            out += [f"  {c.id}: {c.result}: {c.message}" for c in sd.key_binding.checks]
+    for title, checks in (("DPoP", report.dpop.checks if report.dpop else None),
+                          ("Token pair", report.pair.checks if report.pair else None)):
+        if checks:
+            out += ["", f"{title} checks:"] + [f"  {c.id}: {c.result}: {c.message}" for c in checks]
+    return out
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _pretty(value: Any, text: str | None) -> str:
