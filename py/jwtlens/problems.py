@@ -290,3 +290,87 @@ DEFAULTS.update(
         KeyCode.SIG_UNDECODABLE: ("error", "Copy the token again: the signature segment must be base64url."),
     }
 )
+
+
+# -- creating tokens (encode.py) -------------------------------------------------------------------------------
+
+
+class EncodeCode:
+    """Problems of the Encode view and ``jwtlens encode``: the header and payload editors, the algorithm, the key."""
+
+    HEADER_JSON = "encode.header-json"
+    PAYLOAD_JSON = "encode.payload-json"
+    HEADER_B64_FALSE = "encode.header-b64-false"
+    CLAIM_INVALID = "encode.claim-invalid"
+    ALG_UNSUPPORTED = "encode.alg-unsupported"
+    ALG_NONE_REFUSED = "encode.alg-none-refused"
+    UNSIGNED = "encode.unsigned"
+    KEY_MISSING = "encode.key-missing"
+    KEY_WRONG_TYPE = "encode.key-wrong-type"
+    KEY_NOT_PRIVATE = "encode.key-not-private"
+    KEY_AMBIGUOUS = "encode.key-ambiguous"
+    SECRET_SHORT = "encode.secret-short"
+    KID_UNAVAILABLE = "encode.kid-unavailable"
+
+
+DEFAULTS.update(
+    {
+        EncodeCode.HEADER_JSON: ("error", "Fix the header JSON at the given line and column; it must be an object."),
+        EncodeCode.PAYLOAD_JSON: (
+            "error",
+            "Fix the payload JSON at the given line and column; a JWT payload must be an object {...}.",
+        ),
+        EncodeCode.HEADER_B64_FALSE: (
+            "error",
+            "Remove \"b64\": false: unencoded payloads (RFC 7797) are not supported, and most verifiers reject them.",
+        ),
+        EncodeCode.CLAIM_INVALID: (
+            "error",
+            "Give a duration as a number of minutes or with a unit: 30s, 15m, 1h, 2d, 1w (or combined: 1h30m).",
+        ),
+        EncodeCode.ALG_UNSUPPORTED: (
+            "error",
+            "Choose a JWS signature algorithm: HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512, "
+            "ES256K, EdDSA, Ed25519 or Ed448.",
+        ),
+        EncodeCode.ALG_NONE_REFUSED: (
+            "error",
+            "Choose a signing algorithm. An unsigned token (alg \"none\") can be forged by anyone; make one only "
+            "to test that a verifier rejects it, and say so explicitly.",
+        ),
+        EncodeCode.UNSIGNED: (
+            "warning",
+            "This token is unsigned: any verifier that accepts it can be fooled by anyone (RFC 8725 3.2). Use it "
+            "only to test that verifiers reject it.",
+        ),
+        EncodeCode.KEY_MISSING: (
+            "error",
+            "Paste the key to sign with: an HMAC secret for HS*, a private key (PEM or JWK) for the others, or "
+            "generate one.",
+        ),
+        EncodeCode.KEY_WRONG_TYPE: (
+            "error",
+            "Use a key of the type the algorithm needs: HS* a secret, RS*/PS* RSA, ES256 P-256, ES384 P-384, "
+            "ES512 P-521, ES256K secp256k1, EdDSA Ed25519/Ed448 (or change the algorithm).",
+        ),
+        EncodeCode.KEY_NOT_PRIVATE: (
+            "error",
+            "Signing needs the private key (PEM \"PRIVATE KEY\", \"RSA PRIVATE KEY\", \"EC PRIVATE KEY\", or a JWK "
+            "with \"d\"); a public key or certificate only verifies.",
+        ),
+        EncodeCode.KEY_AMBIGUOUS: (
+            "error",
+            "Leave only the key to sign with in the key box, or set the header's kid to the one to use.",
+        ),
+        EncodeCode.SECRET_SHORT: (
+            "warning",
+            "Use a random secret at least as long as the hash: 32 bytes for HS256, 48 for HS384, 64 for HS512 "
+            "(RFC 7518 3.2). Short secrets can be brute-forced from any token.",
+        ),
+        EncodeCode.KID_UNAVAILABLE: (
+            "warning",
+            "Set a kid by hand if the verifier needs one: an HMAC secret has no public thumbprint, and a hash of "
+            "the secret in every token would help whoever guesses it.",
+        ),
+    }
+)
