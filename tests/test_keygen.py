@@ -4,6 +4,7 @@ same code running in Pyodide."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import sys
@@ -187,15 +188,25 @@ def test_small_prime_table() -> None:
 
 _PYODIDE_CODE = """
 import json
+import ecdsa.eddsa
 from jwtlens import encode, export, keygen
-out = {}
-for alg in ("ES256", "Ed25519", "HS256"):
+out = {"shake": ecdsa.eddsa.shake_256.__module__}
+for alg in ("ES256", "Ed25519", "Ed448", "HS256"):
     key = keygen.generate(alg)
-    made = encode.encode("{}", '{"sub": "pyodide"}', alg, key)
+    made = encode.encode("{}", '{"sub": "pyodide"}', alg, export.export(key, "jwk-oct" if alg == "HS256" else "pkcs8"))
     out[alg] = {"token": made.token, "problems": [p.code for p in made.problems],
                 "key": export.export(key, "jwk-oct" if alg == "HS256" else "spki")}
 json.dumps(out)
 """
+
+
+def test_ed448_hashes_through_hashlib() -> None:
+    import ecdsa.eddsa
+
+    from jwtlens import ed448_hash
+
+    assert ecdsa.eddsa.shake_256 is ed448_hash.shake_256  # installed by keygen (and encode) on import
+    assert ed448_hash.shake_256(b"abc", 114) == hashlib.shake_256(b"abc").digest(114)
 
 
 def test_keygen_and_signing_in_pyodide() -> None:
@@ -206,7 +217,8 @@ def test_keygen_and_signing_in_pyodide() -> None:
         made = json.loads(run_python(_PYODIDE_CODE, timeout=600))
     except PyodideUnavailable as exc:
         pytest.skip(f"Pyodide is not available here: {exc}")
-    assert set(made) == {"ES256", "Ed25519", "HS256"}
+    assert made.pop("shake") == "jwtlens.ed448_hash"  # Ed448 hashes with hashlib, not ecdsa's Python Keccak
+    assert set(made) == {"ES256", "Ed25519", "Ed448", "HS256"}
     for alg, item in made.items():
         assert item["problems"] == [], alg
         key = unb64u(json.loads(item["key"])["k"]) if alg == "HS256" else item["key"]

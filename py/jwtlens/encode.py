@@ -22,11 +22,13 @@ import secrets
 import time
 from typing import Any
 
-from . import algorithms, b64url, export, jwa, segments
+from . import algorithms, b64url, ed448_hash, export, jwa, segments
 from .algorithms import Mismatch, UnsupportedAlgorithm
 from .keys import LoadedKey, load_key
 from .problems import Code, EncodeCode, KeyCode, problem
 from .report import EncodeResult, Problem, Segment, SegmentName
+
+ed448_hash.install()  # Ed448 keys and signatures through hashlib's SHAKE256 in Pyodide
 
 # -- claim helpers ---------------------------------------------------------------------------------------------
 

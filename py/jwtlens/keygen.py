@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 
 import ecdsa
 
-from . import b64url, export, jwa
+from . import b64url, ed448_hash, export, jwa
 from .keys import LoadedKey, load_jwk
+
+ed448_hash.install()  # Ed448 keys and signatures through hashlib's SHAKE256 in Pyodide
 
 
 class KeygenError(ValueError):
