@@ -25,6 +25,7 @@ from typing import Any
 from . import algorithms, b64url, ed448_hash, export, jwa, segments
 from .algorithms import Mismatch, UnsupportedAlgorithm
 from .keys import LoadedKey, load_key
+from .options import SecretFormat
 from .problems import Code, EncodeCode, KeyCode, problem
 from .report import EncodeResult, Problem, Segment, SegmentName
 
@@ -166,7 +167,7 @@ def _choose(alg: Any, keys: list[LoadedKey], kid: Any, where: str) -> LoadedKey 
                    "which can only verify.", segment="key")
 
 
-def signing_key(alg: Any, key: str | LoadedKey | None, secret_format: str = "auto",
+def signing_key(alg: Any, key: str | LoadedKey | None, secret_format: SecretFormat = "auto",
                 kid: Any = None) -> tuple[LoadedKey | None, list[Problem]]:
     """The key that signs ``alg`` (an ``algorithms`` object), or None and the problems that say why not."""
     if isinstance(key, LoadedKey):
@@ -233,8 +234,8 @@ def _inputs(header_text: str | None, payload_text: str, claims: dict[str, Any]
 
 
 def encode(header: str | None, payload: str, alg: str, key: str | LoadedKey | None = None, *,
-           secret_format: str = "auto", allow_none: bool = False, kid_from_key: bool = False, iat: bool = False,
-           exp: str | float | None = None, nbf: str | float | None = None, jti: bool = False,
+           secret_format: SecretFormat = "auto", allow_none: bool = False, kid_from_key: bool = False,
+           iat: bool = False, exp: str | float | None = None, nbf: str | float | None = None, jti: bool = False,
            now: float | None = None) -> EncodeResult:
     """Sign ``payload`` (JSON text) under ``header`` (JSON text; empty means {}) with ``alg`` and the key.
 

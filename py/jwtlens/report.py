@@ -198,5 +198,4 @@ class EncodeResult:
         d["ok"] = self.ok
         return d
 
-    def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+    to_json = Report.to_json  # json.dumps of to_dict(), as for the Report
