@@ -184,6 +184,16 @@ def test_small_prime_table() -> None:
     assert keygen.expected_rounds(1024) < keygen.expected_rounds(1536) < keygen.expected_rounds(2048)
 
 
+def test_warm_up_builds_the_tables() -> None:
+    keygen._sieve.cache_clear()
+    keygen.warm_up()
+    assert keygen._sieve.cache_info().currsize == 1
+    before = keygen._sieve.cache_info().hits
+    keygen.generate("ES512")
+    keygen.is_probable_prime(2**127 - 1, 2)
+    assert keygen._sieve.cache_info().hits > before  # used, not rebuilt
+
+
 # -- Pyodide ----------------------------------------------------------------------------------------------------
 
 _PYODIDE_CODE = """

@@ -20,6 +20,7 @@ on the curve) and is what ``algorithms.get(alg).sign`` and ``export`` take.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import secrets
 from collections.abc import Callable, Generator
@@ -126,11 +127,10 @@ class _Search:
 
 def _odd_primes_below(limit: int) -> list[int]:
     flags = bytearray([1]) * limit
-    flags[:2] = b"\x00\x00"
     for i in range(2, math.isqrt(limit - 1) + 1):
         if flags[i]:
             flags[i * i :: i] = bytes(len(range(i * i, limit, i)))
-    return [i for i in range(3, limit, 2) if flags[i]]
+    return list(itertools.compress(range(3, limit), flags[3:]))
 
 
 def _product(numbers: list[int]) -> int:
@@ -150,6 +150,16 @@ def _sieve() -> tuple[tuple[int, ...], float]:
         low = bound
     survive = math.prod(1 - 1 / p for p in primes)
     return tuple(stages), survive
+
+
+def warm_up() -> None:
+    """Build the one-time tables now (for a snapshot, or while the page is idle): RSA's small-prime products, and
+    each signature curve's table of generator multiples, which ``ecdsa`` otherwise builds on the curve's first key
+    or signature (a few hundred ms per curve in Pyodide; bench/sign.py "first")."""
+    _sieve()
+    for curve in jwa.CURVES.values():
+        if curve.use == "sig":
+            curve.ecdsa_curve.generator * 2  # noqa: B018 - the product is not needed, the table it leaves is
 
 
 def expected_rounds(bits: int) -> float:
