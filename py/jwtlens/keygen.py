@@ -46,7 +46,7 @@ RSA_SIZES = tuple(2 * bits for bits in MR_ROUNDS)
 DEFAULT_RSA_BITS = 2048
 # Trial division as gcds with the products of the odd primes below each bound, cheapest first: a candidate that
 # fails the first (a 1.4 kbit product) never pays for the larger ones. Three stages up to 2^18 leave about 1 odd
-# candidate in 11 for Miller-Rabin; measured in Pyodide they cost about 20% less per prime than the best single
+# candidate in 11 for Miller-Rabin; measured in Pyodide they cost 15-20% less per prime than the best single
 # product, whose gcd grows with its size while the rounds it saves shrink only with its logarithm.
 SIEVE_BOUNDS = (1 << 10, 1 << 14, 1 << 18)
 
