@@ -129,12 +129,14 @@ def to_crypto(key: LoadedKey) -> Any:
 
 
 def crypto_texts(private_key: Any) -> dict[str, str]:
-    """The oracle's own texts of a key: PKCS#8, traditional (PKCS#1/SEC 1), private JWK (PyJWT), public PEM."""
+    """The oracle's own texts of a key: PKCS#8, traditional (PKCS#1/SEC 1), private and public JWK (PyJWT), public
+    PEM."""
     texts = {"pkcs8": private_key.private_bytes(PEM, PKCS8, NOENC).decode()}
     if not isinstance(private_key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
         texts["traditional"] = private_key.private_bytes(PEM, TRAD, NOENC).decode()
     algorithm = jwt.algorithms.OKPAlgorithm if "traditional" not in texts else (
         jwt.algorithms.RSAAlgorithm if isinstance(private_key, rsa.RSAPrivateKey) else jwt.algorithms.ECAlgorithm)
     texts["jwk"] = algorithm.to_jwk(private_key)
+    texts["jwk-public"] = algorithm.to_jwk(private_key.public_key())
     texts["spki"] = private_key.public_key().public_bytes(PEM, SPKI).decode()
     return texts

@@ -4,6 +4,7 @@ problem code; ECDSA never reuses a nonce."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 
@@ -20,6 +21,7 @@ from oracle_keys import (
     ORACLE,
     PEM,
     SPKI,
+    b64u,
     crypto_key,
     crypto_texts,
     jwtlens_key,
@@ -35,27 +37,24 @@ PRIVATE_FORMS = ("pkcs8", "traditional", "jwk")
 SECRET_FORMS = ("base64url", "hex", "jwk")
 
 
-def _secret(alg: str, source: str) -> bytes:
-    size = HMAC_SIZES[alg]
-    return jwtlens_key(f"oct-{size}").secret if source == "jwtlens" else _random_secret(size)
+@functools.cache
+def _secret(size: int, source: str) -> bytes:
+    """An HMAC secret from keygen, or (the "cryptography" side) straight from the OS."""
+    return jwtlens_key(f"oct-{size}").secret if source == "jwtlens" else os.urandom(size)
 
 
-_RANDOM: dict[int, bytes] = {}
-
-
-def _random_secret(size: int) -> bytes:
-    return _RANDOM.setdefault(size, os.urandom(size))
+def _secret_texts(secret: bytes, source: str) -> dict[str, str]:
+    if source == "jwtlens":
+        key = jwtlens_key(f"oct-{len(secret)}")
+        return {"base64url": export.secret_b64url(key), "hex": secret.hex(), "jwk": json.dumps(export.secret_jwk(key))}
+    return {"base64url": b64u(secret), "hex": secret.hex(), "jwk": json.dumps({"kty": "oct", "k": b64u(secret)})}
 
 
 def _material(alg: str, kind: str, source: str, form: str) -> tuple[str, str, object, object]:
     """(key text, secret format, the oracle's signing key, the oracle's verifying key) for one case."""
     if kind == "oct":
-        secret = _secret(alg, source)
-        text = {"base64url": export.secret_b64url(jwtlens.keys.LoadedKey("secret", "t", secret=secret)),
-                "hex": secret.hex(),
-                "jwk": json.dumps({"kty": "oct", "k": export.secret_b64url(
-                    jwtlens.keys.LoadedKey("secret", "t", secret=secret))})}[form]
-        return text, form if form != "jwk" else "auto", secret, secret
+        secret = _secret(HMAC_SIZES[alg], source)
+        return _secret_texts(secret, source)[form], "auto" if form == "jwk" else form, secret, secret
     if source == "jwtlens":
         key = jwtlens_key(kind)
         oracle = to_crypto(key)
@@ -66,9 +65,6 @@ def _material(alg: str, kind: str, source: str, form: str) -> tuple[str, str, ob
     else:
         oracle = crypto_key(kind)
         texts = crypto_texts(oracle)
-        public = jwt.algorithms.get_default_algorithms()["EdDSA" if kind.startswith("Ed") else "ES256" if kind
-                                                        != "RSA" else "RS256"]
-        texts["jwk-public"] = public.to_jwk(oracle.public_key())
     return texts[form], "auto", oracle, oracle.public_key()
 
 
