@@ -131,6 +131,21 @@ class Code:
     OIDC_C_HASH_MISMATCH = "oidc.c-hash-mismatch"
     OIDC_HASH_CLAIM_TYPE = "oidc.hash-claim-type"
     OIDC_HASH_UNKNOWN = "oidc.hash-unknown"
+    # creating tokens (encode.py)
+    ENCODE_HEADER_JSON = "encode.header-json"
+    ENCODE_PAYLOAD_JSON = "encode.payload-json"
+    ENCODE_HEADER_B64_FALSE = "encode.header-b64-false"
+    ENCODE_CLAIM_INVALID = "encode.claim-invalid"
+    ENCODE_ALG_UNSUPPORTED = "encode.alg-unsupported"
+    ENCODE_ALG_NONE_REFUSED = "encode.alg-none-refused"
+    ENCODE_UNSIGNED = "encode.unsigned"
+    ENCODE_KEY_MISSING = "encode.key-missing"
+    ENCODE_KEY_WRONG_TYPE = "encode.key-wrong-type"
+    ENCODE_KEY_NOT_PRIVATE = "encode.key-not-private"
+    ENCODE_KEY_AMBIGUOUS = "encode.key-ambiguous"
+    ENCODE_SECRET_SHORT = "encode.secret-short"
+    ENCODE_KEY_SHORT = "encode.key-short"
+    ENCODE_KID_UNAVAILABLE = "encode.kid-unavailable"
     # last resort: a stage of inspect() failed; the message carries the exception text
     INTERNAL_ERROR = "internal.error"
 
@@ -489,6 +504,68 @@ DEFAULTS: dict[str, tuple[Level, str]] = {
     Code.OIDC_HASH_UNKNOWN: (
         "warning",
         "The hash follows from the ID token's alg; with this alg none is defined, so the value cannot be checked.",
+    ),
+    Code.ENCODE_HEADER_JSON: ("error", "Fix the header JSON at the given line and column; it must be an object."),
+    Code.ENCODE_PAYLOAD_JSON: (
+        "error",
+        "Fix the payload JSON at the given line and column; a JWT payload must be an object {...}.",
+    ),
+    Code.ENCODE_HEADER_B64_FALSE: (
+        "error",
+        "Remove \"b64\": false: unencoded payloads (RFC 7797) are not supported, and most verifiers reject them.",
+    ),
+    Code.ENCODE_CLAIM_INVALID: (
+        "error",
+        "Give a duration as a number of minutes or with a unit: 30s, 15m, 1h, 2d, 1w (or combined: 1h30m).",
+    ),
+    Code.ENCODE_ALG_UNSUPPORTED: (
+        "error",
+        "Choose a JWS signature algorithm: HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512, "
+        "ES256K, EdDSA, Ed25519 or Ed448.",
+    ),
+    Code.ENCODE_ALG_NONE_REFUSED: (
+        "error",
+        "Choose a signing algorithm. An unsigned token (alg \"none\") can be forged by anyone; make one only "
+        "to test that a verifier rejects it, and say so explicitly.",
+    ),
+    Code.ENCODE_UNSIGNED: (
+        "warning",
+        "This token is unsigned: any verifier that accepts it can be fooled by anyone (RFC 8725 3.2). Use it "
+        "only to test that verifiers reject it.",
+    ),
+    Code.ENCODE_KEY_MISSING: (
+        "error",
+        "Paste the key to sign with: an HMAC secret for HS*, a private key (PEM or JWK) for the others, or "
+        "generate one.",
+    ),
+    Code.ENCODE_KEY_WRONG_TYPE: (
+        "error",
+        "Use a key of the type the algorithm needs: HS* a secret, RS*/PS* RSA, ES256 P-256, ES384 P-384, "
+        "ES512 P-521, ES256K secp256k1, EdDSA Ed25519/Ed448 (or change the algorithm).",
+    ),
+    Code.ENCODE_KEY_NOT_PRIVATE: (
+        "error",
+        "Signing needs the private key (PEM \"PRIVATE KEY\", \"RSA PRIVATE KEY\", \"EC PRIVATE KEY\", or a JWK "
+        "with \"d\"); a public key or certificate only verifies.",
+    ),
+    Code.ENCODE_KEY_AMBIGUOUS: (
+        "error",
+        "Leave only the key to sign with in the key box, or set the header's kid to the one to use.",
+    ),
+    Code.ENCODE_KEY_SHORT: (
+        "warning",
+        "Use an RSA key of 2048 bits or more (RFC 7518 3.3): 1024-bit keys are within reach of factoring. Fine for a "
+        "test token, never for a real issuer.",
+    ),
+    Code.ENCODE_SECRET_SHORT: (
+        "warning",
+        "Use a random secret at least as long as the hash: 32 bytes for HS256, 48 for HS384, 64 for HS512 "
+        "(RFC 7518 3.2). Short secrets can be brute-forced from any token.",
+    ),
+    Code.ENCODE_KID_UNAVAILABLE: (
+        "warning",
+        "Set a kid by hand if the verifier needs one: an HMAC secret has no public thumbprint, and a hash of "
+        "the secret in every token would help whoever guesses it.",
     ),
 }
 

@@ -273,3 +273,30 @@ class TokenPairReport:
     id_token: TokenReport
     checks: list[Check] = field(default_factory=list)  # oidc.at_hash, oidc.c_hash
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class EncodeResult:
+    """A token made by encode.py (the page's Encode view, ``jwtlens encode``): the token or why there is none."""
+
+    alg: str
+    token: str | None = None  # the compact JWS; None when an error prevented signing
+    header: Any = None  # as signed, with alg, typ and kid filled in
+    payload: Any = None  # as signed, with the requested claims added
+    header_text: str | None = None  # the exact JSON text that was encoded
+    payload_text: str | None = None
+    segments: list[Segment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    key: KeyInfo | None = None  # the key that signed
+    public_key: str | None = None  # PEM (SubjectPublicKeyInfo) that verifies the token, for RSA/EC/OKP keys
+
+    @property
+    def ok(self) -> bool:
+        return self.token is not None and not any(p.level == "error" for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["ok"] = self.ok
+        return d
+
+    to_json = Report.to_json  # json.dumps of to_dict(), as for the Report

@@ -14,11 +14,13 @@ from typing import Any
 import ecdsa
 from ecdsa.ellipticcurve import PointEdwards
 
-from .. import b64url
+from .. import b64url, ed448_hash
 from ..jwa import Curve
 from ..problems import Code, problem
 from ..report import KeyInfo, Problem
 from ..rsa import RSAKeyError, RSAPublicKey
+
+ed448_hash.install()  # Ed448 keys (read, generated, signing) hash with hashlib's SHAKE256, also in Pyodide
 
 # OpenSSH public keys start with their type; people paste them into key boxes.
 SSH_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-")
