@@ -15,7 +15,8 @@ from typing import Any
 from .. import __version__, inspect, weak
 from ..options import Options
 from ..report import Report
-from .output import write
+from .common import read_file, text_argument
+from .output import paint, use_colour, write
 
 EXIT_OK = 0  # decoded; times fine (or no expiry, unsecured, encrypted: the summary says which); signature not failed
 EXIT_NOT_VALID = 1  # no token found, malformed, expired or not yet valid
@@ -30,6 +31,9 @@ EXIT_CODES = f"""exit status:
      (checked before 1: an expired token with a failed signature exits with {EXIT_SIGNATURE})"""
 
 _NOT_VALID = ("empty", "malformed", "expired", "not-yet-valid")
+# verdicts shown in green (True) or red (False) on a terminal; others stay plain
+_GOOD = {"valid": True, "expired": False, "malformed": False, "not-yet-valid": False, "unsecured": False,
+         "invalid": False, "error": False}
 
 
 def _finite(text: str) -> float:
@@ -54,7 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jwtlens", description="Decode, explain and check a JWT, offline." + others,
                                      epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("token", nargs="?", default="-", help="the token or text holding tokens; '-' reads stdin")
-    parser.add_argument("--key", metavar="FILE", help="file with the secret, PEM, certificate, JWK or JWKS")
+    key = parser.add_mutually_exclusive_group()
+    key.add_argument("--key", metavar="FILE", help="file with the secret, PEM, certificate, JWK or JWKS")
+    key.add_argument("--secret", metavar="TEXT|@FILE", help="the HMAC secret itself, or @FILE")
+    parser.add_argument("--secret-format", default="auto", choices=("auto", "text", "base64", "base64url", "hex"),
+                        help="how to read the secret (default: detected where unambiguous)")
+    parser.add_argument("--iss", metavar="ISSUER", help="the expected issuer (checked beside the signature)")
+    parser.add_argument("--aud", metavar="AUDIENCE", help="the expected audience (also a KB-JWT's)")
+    parser.add_argument("--nonce", metavar="NONCE", help="the expected nonce of a KB-JWT or a DPoP proof")
     parser.add_argument("--leeway", type=_leeway, default=0.0, metavar="S", help="clock-skew allowance in seconds")
     parser.add_argument("--select", type=int, default=0, metavar="N", help="which token found in the text to decode")
     parser.add_argument("--now", type=_finite, default=None, metavar="EPOCH", help="use this time instead of the clock")
@@ -71,17 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     text = sys.stdin.read() if args.token == "-" else args.token
-    key = None
-    if args.key:
-        try:
-            with open(args.key, encoding="utf-8", errors="replace") as f:
-                key = f.read()
-        except OSError as e:
-            parser.error(f"cannot read key file: {e}")
-    report = inspect(text, key, Options(now=args.now, leeway=args.leeway, select=args.select))
+    key = read_file(args.key, parser, "key") if args.key else text_argument(args.secret, parser, "secret")
+    options = Options(now=args.now, leeway=args.leeway, select=args.select, secret_format=args.secret_format,
+                      issuer=args.iss, audience=args.aud, nonce=args.nonce)
+    report = inspect(text, key, options)
     if not args.no_weak:
         weak.attach(report)  # the page runs this search after its first render; here it is part of the run
-    write(report.to_json(indent=2) if args.json else summary(report))
+    write(report.to_json(indent=2) if args.json else summary(report, colour=use_colour()))
     return exit_status(report)
 
 
@@ -94,8 +101,8 @@ def exit_status(report: Report) -> int:
     return EXIT_NOT_VALID if report.status in _NOT_VALID else EXIT_OK
 
 
-def summary(report: Report) -> str:
-    """A readable text version of the Report."""
+def summary(report: Report, colour: bool = False) -> str:
+    """A readable text version of the Report; ``colour`` marks the verdicts for a terminal."""
     out: list[str] = [f"Input: {report.input_kind}"]
     if len(report.candidates) > 1:
         out.append(f"Tokens found: {len(report.candidates)}")
@@ -125,17 +132,18 @@ def summary(report: Report) -> str:
         out.extend(_claim_line(c) for c in token.claims)
     out.append("")
     v = token.validity
-    out.append(f"Status: {v.status}")
+    out.append(f"Status: {paint(v.status, _GOOD.get(v.status), colour)}")
     out.append(f"  {v.message}")
     if v.lifetime_text:
         out.append(f"Lifetime: {v.lifetime_text}")
     s = token.signature
-    out.append(f"Signature: {s.verified}: {s.message}")
+    out.append(f"Signature: {paint(s.verified, _GOOD.get(s.verified), colour)}: {s.message}")
     for p in token.problems + s.problems:
         out.append(_problem_line(p))
     out.extend(_presentation_lines(report))
     for f in token.findings:
-        out.append(f"[{f.severity}] {f.rule}: {f.title} ({f.reference})")
+        out.append(f"[{paint(f.severity, f.severity not in ('critical', 'high'), colour)}] {f.rule}: {f.title} "
+                   f"({f.reference})")
     return "\n".join(out)
 
 
