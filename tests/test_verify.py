@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import serialization as ser
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 import jwtlens
+from helpers import make_token
 from jwtlens.claims import expectation_checks
 from jwtlens.options import Options
 from jwtlens.report import SignatureResult
@@ -368,3 +369,18 @@ def test_oct_jwk_alg_conflict() -> None:
     jwk = json.dumps({"kty": "oct", "k": _b64u(SECRET.encode()), "alg": "HS512"})
     result = _sig(jwt.encode({"a": 1}, SECRET, algorithm="HS256"), jwk)
     assert result.verified == "error" and "declared for HS512" in result.message
+
+
+@pytest.mark.parametrize(("alg", "length", "plausible"), [
+    ("RS256", 75, False), ("RS256", 256, True), ("RS256", 127, False), ("ES256", 64, True), ("ES256", 72, False),
+    ("ES512", 132, True), ("EdDSA", 64, True), ("EdDSA", 114, True), ("EdDSA", 100, False), ("Ed25519", 114, False),
+    ("HS256", 32, True), ("HS256", 16, False), ("PS512", 512, True),
+])
+def test_signature_length_is_judged_without_a_key(alg: str, length: int, plausible: bool) -> None:
+    """A signature whose length no key of the header's alg makes is a problem even before a key is pasted."""
+    token = make_token({"alg": alg}, {"sub": "a"}, b"\x01" * length)
+    report = jwtlens.inspect(token, now=NOW)
+    found = [p for p in report.token.problems if p.code == "signature.implausible-length"]
+    assert bool(found) != plausible
+    if found:
+        assert found[0].segment == "signature" and f"{length} bytes" in found[0].message

@@ -8,7 +8,7 @@ import math
 import time
 from typing import Any
 
-from . import claims, extract, lint, presentations, sdjwt, segments, verify
+from . import claims, extract, lint, presentations, sdjwt, segments, verdict, verify
 from .options import Options
 from .problems import Code, problem
 from .report import Problem, Report, SignatureResult, TokenReport
@@ -19,30 +19,38 @@ MAX_INPUT_CHARS = 4 * 1024 * 1024
 
 
 def inspect(text: str, key: str | None = None, options: Options | None = None, **kwargs: Any) -> Report:
-    """Find the tokens in text, decode the selected one, describe its claims, check its signature, review it.
+    """Find the tokens in text, decode the selected one, describe its claims, check its signature, review it, and
+    judge it (``Report.verdict``).
 
     kwargs set Options fields (``inspect(t, leeway=30)``); they override the same fields of ``options``.
     An unknown option name is a programming error and raises TypeError.
     """
     opts = dataclasses.replace(options or Options(), **kwargs)
     report = Report(input_kind="empty", now=clock(opts.now))
-    text = _as_text(text)
+    _stages(report, _as_text(text), key, dataclasses.replace(opts, now=report.now))
+    try:
+        report.verdict = verdict.judge(report)
+    except Exception as e:  # noqa: BLE001
+        report.problems.append(_internal("judging the token", e, "input"))
+    return report
+
+
+def _stages(report: Report, text: str, key: str | None, opts: Options) -> None:
     if len(text) > MAX_INPUT_CHARS:
         report.input_kind = "text"
         report.problems.append(problem(Code.INPUT_TOO_LARGE, f"The input is {len(text):,} characters; at most "
                                        f"{MAX_INPUT_CHARS:,} are read.", segment="input"))
-        return report
+        return
     try:
         report.input_kind, report.candidates, report.problems = extract.find_candidates(text)
     except Exception as e:  # noqa: BLE001 - last resort: a bug must show as a problem, not a traceback
         report.problems.append(_internal("finding tokens in the input", e, "input"))
-        return report
+        return
     if not report.candidates:
-        return report
+        return
     select = opts.select if isinstance(opts.select, int) and not isinstance(opts.select, bool) else 0
     report.selected = max(0, min(select, len(report.candidates) - 1))
     candidate = report.candidates[report.selected]
-    opts = dataclasses.replace(opts, now=report.now)
     if candidate.kind == "SD-JWT":
         _sd_jwt(report, candidate.token, key, opts)
     else:
@@ -51,13 +59,12 @@ def inspect(text: str, key: str | None = None, options: Options | None = None, *
         except Exception as e:  # noqa: BLE001
             report.token = TokenReport(token=candidate.token, kind=candidate.kind, segments=[])
             report.token.problems.append(_internal("decoding the token", e, "token"))
-            return report
+            return
         _check(report.token, key, opts)
     try:
         presentations.attach(report, text, opts)
     except Exception as e:  # noqa: BLE001
         report.problems.append(_internal("checking what came with the token", e, "input"))
-    return report
 
 
 def _sd_jwt(report: Report, text: str, key: str | None, opts: Options) -> None:

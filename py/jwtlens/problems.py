@@ -78,6 +78,7 @@ class Code:
     SIG_WRONG_LENGTH = "signature.wrong-length"
     SIG_MISMATCH = "signature.mismatch"
     SIG_UNDECODABLE = "signature.undecodable"
+    SIG_IMPLAUSIBLE_LENGTH = "signature.implausible-length"
     # SD-JWT (sdjwt.py, keybinding.py; RFC 9901)
     SDJWT_NOT_SD_JWT = "sdjwt.not-sd-jwt"
     SDJWT_JSON_INVALID = "sdjwt.json-invalid"
@@ -317,6 +318,8 @@ DEFAULTS: dict[str, tuple[Level, str]] = {
         "Check that this is the issuer's key for this token; otherwise the token was altered or forged.",
     ),
     Code.SIG_UNDECODABLE: ("error", "Copy the token again: the signature segment must be base64url."),
+    Code.SIG_IMPLAUSIBLE_LENGTH: ("error", "Copy the whole token again: the signature was cut (a copy that stopped "
+                                           "short, a log that truncates), or the header names the wrong algorithm."),
     Code.SDJWT_NOT_SD_JWT: (
         "error",
         "An SD-JWT is <issuer-signed JWT>~<disclosure>~...~ (RFC 9901 4), optionally followed by a Key Binding "

@@ -153,6 +153,25 @@ class TokenReport:
     findings: list[Finding] = field(default_factory=list)
 
 
+VerdictState = Literal["ok", "fail", "warn", "unknown"]
+
+
+@dataclass
+class VerdictPart:
+    id: str  # "signature", "time", "issuer", "audience", "presentation", "review"
+    state: VerdictState
+    text: str  # a few words: "Signature verified", "Expired 3 days ago", "1 critical finding"
+    target: str  # the page section it links to (an element id)
+
+
+@dataclass
+class Verdict:
+    verdict: Literal["trusted", "untrusted", "unverified", "malformed", "empty"]
+    tone: VerdictState  # the worst part: the line's colour
+    headline: str  # one sentence
+    parts: list[VerdictPart] = field(default_factory=list)
+
+
 @dataclass
 class Report:
     input_kind: str  # "empty", "token", "Authorization header", "URL", "JSON", "cookie header", "text"
@@ -164,6 +183,7 @@ class Report:
     sd_jwt: SdJwtReport | None = None  # the selected candidate is an SD-JWT: its disclosures and key binding
     dpop: DpopReport | None = None  # a DPoP proof (selected, or pasted with its request)
     pair: TokenPairReport | None = None  # an ID token pasted with its access token or code (at_hash, c_hash)
+    verdict: Verdict | None = None  # the one verdict, made last (verdict.py); the page shows it first
 
     @property
     def status(self) -> Status:

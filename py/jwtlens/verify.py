@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from . import algorithms, b64url
+from . import algorithms, b64url, jwa, rsa
 from .algorithms import HMAC, UnsupportedAlgorithm
 from .keys import KeyBox, LoadedKey, Member, load_key, public_pem_texts
 from .options import Options
@@ -112,7 +112,10 @@ class _Check:
         except UnsupportedAlgorithm as exc:
             return self._done("invalid" if have_key else "unchecked", _sentence(str(exc)),
                               problem(Code.SIG_ALG_UNSUPPORTED, _sentence(str(exc)), segment="header"))
-        if box is None:
+        if box is None:  # (with a key, the check itself says what is wrong with the length)
+            implausible = _implausible_length(alg_obj.row, parts[2])
+            if implausible is not None:  # a problem of the token's signature segment, listed with the others
+                token.problems.append(implausible)
             return self._done("unchecked", f"No key given: paste {alg_obj.needs} to check this {alg} signature.")
         sig = _decode_signature(parts[2])
         if sig is None:
@@ -344,6 +347,32 @@ def _confusion_secrets(key: LoadedKey) -> list[tuple[str, bytes]]:
     for pem in public_pem_texts(key):
         add("its PEM encoding" if "BEGIN PUBLIC KEY" in pem else "its PKCS#1 PEM encoding", pem)
     return out
+
+
+def plausible_lengths(row: jwa.Alg) -> tuple[str, range | tuple[int, ...]]:
+    """The signature sizes in bytes some key of this algorithm makes, in words and as a set to test against."""
+    if row.signature_bytes:
+        sizes = row.signature_bytes
+        return " or ".join(str(n) for n in sizes) + " bytes", sizes
+    # RSA: as long as the modulus; no key of 1024 bits or more (anything in real use) makes less, none within the
+    # accepted modulus sizes makes more
+    top = rsa.MAX_MODULUS_BITS // 8
+    return f"{jwa.RSA_MIN_SIGNATURE_BYTES} to {top} bytes (the key's modulus size: 256 for RSA-2048)", \
+        range(jwa.RSA_MIN_SIGNATURE_BYTES, top + 1)
+
+
+def _implausible_length(row: jwa.Alg, text: str) -> Problem | None:
+    """A signature no key of the header's algorithm can produce (cut short, or from another algorithm), even without
+    a key to check it with."""
+    sig = _decode_signature(text)
+    if not sig:
+        return None
+    words, sizes = plausible_lengths(row)
+    if len(sig) in sizes:
+        return None
+    return problem(Code.SIG_IMPLAUSIBLE_LENGTH, f"Signature: {len(sig)} bytes, but {row.name} signatures are "
+                   f"{words}. No key makes this one: it was truncated, or made with another algorithm.",
+                   segment="signature")
 
 
 def _decode_signature(text: str) -> bytes | None:

@@ -24,7 +24,8 @@ import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
 
-from . import b64url, jwa
+from . import b64url, jwa, verdict, verify
+from .options import Options
 from .report import Finding, Report, TokenReport
 from .rules import finding
 
@@ -206,19 +207,32 @@ def weak_secret_finding(secret: str, alg: str) -> Finding:
 
 
 def attach(report: Report) -> str | None:
-    """Run the whole search on the report's token and put the finding first when a weak secret signs it.
+    """Run the whole search on the report's token and apply what it finds (``apply``).
 
-    The command line does this in one go; the page runs the same search in slices (WeakSecretSearch) and adds the
-    finding through ``add_finding``. Returns the secret found, or None."""
+    The command line does this in one go; the page runs the same search in slices (WeakSecretSearch) and calls
+    ``apply`` when it ends. Returns the secret found, or None."""
     token = report.token
     if token is None or not should_search(token):
         return None
     found = find_weak_secret(token)
     if found is not None:
-        add_finding(token, found)
+        apply(report, found)
     return found
 
 
-def add_finding(token: TokenReport, secret: str) -> None:
+def apply(report: Report, secret: str) -> None:
+    """The token is signed with ``secret``, a weak one: the critical finding goes first, the signature is verified
+    with it when no key was given (the verdict then says "signed with a guessable secret"), and the verdict is made
+    again."""
+    token = report.token
+    assert token is not None
     alg = token.header.get("alg") if isinstance(token.header, dict) else None
     token.findings.insert(0, weak_secret_finding(secret, alg if isinstance(alg, str) else "HS256"))
+    if token.signature.verified == "unchecked":
+        checks = token.signature.checks
+        token.signature = verify.check_signature(token, secret, Options(now=report.now, secret_format="text"))
+        token.signature.checks = checks
+        if token.signature.verified == "valid":
+            token.signature.message = (f"Signature verified with the guessed secret {secret!r}, found in the list of "
+                                       "weak and well-known secrets: anyone holding this token can forge others.")
+    report.verdict = verdict.judge(report)

@@ -103,7 +103,11 @@ def exit_status(report: Report) -> int:
 
 def summary(report: Report, colour: bool = False) -> str:
     """A readable text version of the Report; ``colour`` marks the verdicts for a terminal."""
-    out: list[str] = [f"Input: {report.input_kind}"]
+    out: list[str] = []
+    if report.verdict is not None:
+        good = {"trusted": True, "untrusted": False, "malformed": False}.get(report.verdict.verdict)
+        out.append(f"Verdict: {paint(report.verdict.verdict, good, colour)}: {report.verdict.headline}")
+    out.append(f"Input: {report.input_kind}")
     if len(report.candidates) > 1:
         out.append(f"Tokens found: {len(report.candidates)}")
         for c in report.candidates:
