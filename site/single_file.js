@@ -1,0 +1,147 @@
+// jwtlens.html's loader: the one inline script of the single-file page (build.py writes it in, with its hash in the
+// page's CSP). The page must work opened from disk, where a browser refuses module scripts and fetches, and must make
+// no request at all once the file is read. So every file of dist/ that the page uses is embedded in it, and this
+// script hands them out from memory:
+//
+// - fetch() is replaced by a lookup in the embedded files: what Pyodide, PyScript and boot.mjs fetch (boot.json, the
+//   snapshot, the wasm, the standard library, the bundle, pyscript.json, main.py, ...) is answered with a Response
+//   made here, at the URL the file would have next to the page. Anything else is refused: the real fetch is never
+//   called, and the CSP (connect-src 'none') would refuse it too.
+// - Modules run from blob: URLs made here. build.py rewrote their import specifiers: static imports name the embedded
+//   file ("jwtlens-single-file:PATH"), replaced by its blob: URL below; dynamic import(X) and import.meta call
+//   globalThis.jwtlensSingleFile with the module's number, so that a relative or absolute URL resolves the way it
+//   would next to the page and loads the embedded module.
+//
+// Each file is one <script type="application/x-jwtlens-file" id="jwtlens-file-N"> element holding its bytes (gzip
+// where that pays) in base64, in the order the page needs them. This script comes before them and starts at once:
+// each file is used as soon as the parser has read its element, so Python starts while the rest is still being read.
+// (Raw bytes in a windows-1252 page were tried: 12.2 instead of 16.0 MB, but the parser reads such text half as fast
+// as ASCII, and the page was ready a second later. README, "Opening it from disk".)
+(() => {
+  "use strict";
+  const PLACEHOLDER = /"jwtlens-single-file:([^"]+)"/g;
+  const { files, start } = JSON.parse(document.getElementById("jwtlens-files").textContent);
+  // Where the files of dist/ would be: the page's own folder (also when jwtlens.html is served over HTTP).
+  const BASE = new URL(".", document.baseURI).href;
+  const byPath = new Map(files.map((file) => [file.path, file]));
+
+  function fail(reason) {
+    if (typeof globalThis.jwtlensFail === "function") return globalThis.jwtlensFail(reason);
+    if (document.body.dataset.state !== "loading") return;
+    document.body.dataset.state = "failed";
+    const runtime = document.getElementById("runtime");
+    runtime.textContent = `Python could not start: ${reason}. Reload the page to try again.`;
+    runtime.classList.add("error");
+  }
+
+  const stored = new Map(); // file number -> Promise of its embedded bytes (the element is dropped once read)
+
+  // The page's parser is still reading the file when this script runs (it comes before the files, which are in the
+  // order they are needed): a file's element is complete once a node follows it, or once the whole page is parsed.
+  const waiting = new Map(); // file number -> resolve
+  function settle() {
+    for (const [id, resolve] of waiting) {
+      const element = document.getElementById(`jwtlens-file-${id}`);
+      if (element && (element.nextSibling || document.readyState !== "loading")) {
+        waiting.delete(id);
+        resolve(element);
+      }
+    }
+  }
+  new MutationObserver(settle).observe(document.body, { childList: true });
+  document.addEventListener("readystatechange", settle);
+
+  function parsed(file) {
+    return new Promise((resolve) => {
+      waiting.set(file.id, resolve);
+      settle();
+    });
+  }
+
+  function decode(text) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    const binary = atob(text); // browsers before 2025
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function storedBytes(file) {
+    if (!stored.has(file.id)) {
+      stored.set(file.id, parsed(file).then((element) => {
+        const bytes = decode(element.text);
+        element.remove();
+        if (bytes.length !== file.stored) throw new Error(`${file.path} is damaged in this copy of jwtlens.html`);
+        return bytes;
+      }));
+    }
+    return stored.get(file.id);
+  }
+
+  // The file's contents as a Response body: decompressed as it is read, so a large file streams (the wasm compiles
+  // and the snapshot is hashed while it inflates). A damaged copy fails gzip's CRC check.
+  async function body(file) {
+    const bytes = await storedBytes(file);
+    return file.gzip ? new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")) : bytes;
+  }
+
+  function fileAt(url) {
+    const href = url.href.split("#")[0];
+    return href.startsWith(BASE) ? byPath.get(href.slice(BASE.length)) : undefined;
+  }
+
+  globalThis.fetch = async function fetch(resource, options = {}) {
+    const request = resource instanceof Request ? resource : null;
+    const url = new URL(request ? request.url : String(resource), document.baseURI);
+    const method = String(options.method ?? request?.method ?? "GET").toUpperCase();
+    const file = method === "GET" ? fileAt(url) : undefined;
+    if (!file) throw new TypeError(`jwtlens.html makes no requests: ${method} ${url.href} is not a file it holds`);
+    return new Response(await body(file), { status: 200, headers: { "content-type": file.type } });
+  };
+
+  const modules = new Map(); // file number -> Promise of its blob: URL
+
+  function moduleURL(file) {
+    if (!modules.has(file.id)) {
+      modules.set(file.id, (async () => {
+        const [source, ...imports] = await Promise.all([
+          body(file).then((stream) => new Response(stream).text()),
+          ...file.imports.map((path) => moduleURL(byPath.get(path))),
+        ]);
+        const urls = new Map(file.imports.map((path, i) => [path, imports[i]]));
+        const code = source.replace(PLACEHOLDER, (_, path) => JSON.stringify(urls.get(path)));
+        return URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+      })());
+    }
+    return modules.get(file.id);
+  }
+
+  const metas = new Map();
+
+  function meta(id) {
+    if (!metas.has(id)) metas.set(id, Object.freeze({ url: new URL(files[id].path, BASE).href }));
+    return metas.get(id);
+  }
+
+  async function importFrom(id, specifier) {
+    const url = new URL(String(specifier), id === null ? BASE : meta(id).url);
+    const file = fileAt(url);
+    if (!file?.imports) throw new TypeError(`${url.href} is not a module that jwtlens.html holds`);
+    return import(await moduleURL(file));
+  }
+
+  globalThis.jwtlensSingleFile = Object.freeze({
+    import: (id, specifier) => importFrom(id, specifier),
+    meta,
+  });
+
+  // The module scripts of index.html, in its order: boot.mjs first, so Python starts at once; app.js before
+  // PyScript, as there.
+  (async () => {
+    const [first, ...rest] = start;
+    const booting = importFrom(null, first);
+    booting.catch(() => {}); // awaited below
+    for (const path of rest) await importFrom(null, path);
+    await booting;
+  })().catch((error) => fail(String(error?.message ?? error)));
+})();
