@@ -567,13 +567,13 @@ def single_file_head(index_html: str, loader: str, dist: Path) -> str:
             f'  <link rel="icon" href="{icon}" type="image/svg+xml">\n  <style>\n{style}\n  </style>\n')
 
 
-def single_file_body(index_html: str) -> str:
-    """index.html's body without its file:// explanation (this page is made for file://)."""
-    body = index_html.split("<body", 1)[1].rsplit("</body>", 1)[0]
-    body, found = re.subn(r'\s*<!--(?:(?!-->).)*-->\s*<script id="opened-from-disk">.*?</script>', "", body, flags=re.S)
+def single_file_page(index_html: str) -> str:
+    """index.html without its file:// explanation (jwtlens.html is made for file://)."""
+    page, found = re.subn(r'\s*<!--(?:(?!-->).)*-->\s*<script id="opened-from-disk">.*?</script>', "", index_html,
+                          flags=re.S)
     if found != 1:
         raise SystemExit("dist/index.html: the #opened-from-disk script (and the comment before it) is missing")
-    return "<body" + body.rstrip() + "\n"
+    return page
 
 
 def licence_comments(dist: Path) -> str:
@@ -590,14 +590,14 @@ def licence_comments(dist: Path) -> str:
 def build_single_file(dist: Path) -> list[dict]:
     """dist/jwtlens.html: the page and every file it uses in one HTML file that works opened from disk, with no
     server and no request at all (README, "Opening it from disk"). Returns what it holds, for the summary."""
-    index_html = (dist / "index.html").read_text(encoding="utf-8")
+    index_html = single_file_page((dist / "index.html").read_text(encoding="utf-8"))
     loader = (SITE / SINGLE_FILE_LOADER).read_text(encoding="utf-8")
     entries = single_file_entries(dist)
     files = [{key: value for key, value in entry.items() if key != "data"} for entry in entries]
     listing = json.dumps({"files": files, "start": page_requests(index_html)[0]}, separators=(",", ":"))
     parts = [b"<!doctype html>\n<html lang=\"en\" data-single-file>\n<head>\n",
              single_file_head(index_html, loader, dist).encode("utf-8"), b"</head>\n",
-             single_file_body(index_html).encode("utf-8"),
+             ("<body" + index_html.split("<body", 1)[1].rsplit("</body>", 1)[0].rstrip() + "\n").encode("utf-8"),
              f'  <script type="application/json" id="jwtlens-files">{listing}</script>\n'.encode("ascii"),
              f"  <script>{loader}</script>\n".encode("ascii")]
     for entry in entries:
