@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 # Also: no first-run pages, no update checks, no telemetry, no prefetching (the remote agent adds its own set).
@@ -75,7 +76,9 @@ class Firefox:
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.ids = itertools.count(1)
         self.events: list[dict] = []
-        self.socket = connect(self._endpoint(timeout) + "/session", max_size=None, open_timeout=timeout)
+        self.connection = ExitStack()
+        self.socket = self.connection.enter_context(
+            connect(self._endpoint(timeout) + "/session", max_size=None, open_timeout=timeout))
         self.version = self.send("session.new", capabilities={})["capabilities"]["browserVersion"]
         self.context = self.send("browsingContext.getTree")["contexts"][0]["context"]
 
@@ -143,7 +146,7 @@ class Firefox:
                     self.send("session.end")
                 except Exception:  # noqa: BLE001 - the browser may be gone already
                     pass
-                self.socket.close()
+                self.connection.close()
         finally:
             self.process.terminate()
             try:
