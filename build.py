@@ -106,6 +106,8 @@ SINGLE_FILE_CSP = ("default-src 'none'; script-src {loader} blob: 'unsafe-eval' 
 # first, then those larger than this in index.html's order (each gzipped when that saves at least 1%).
 SINGLE_FILE_LARGE = 2 * 1024 * 1024
 SINGLE_FILE_GZIP_MAX_RATIO = 0.99
+# A file is written in pieces of this many stored bytes, so that the page uses each as soon as it has read it.
+SINGLE_FILE_PIECE = 512 * 1024
 SINGLE_FILE_TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
                      ".json": "application/json", ".py": "text/plain; charset=utf-8", ".zip": "application/zip",
                      ".bin": "application/octet-stream"}
@@ -526,8 +528,10 @@ def single_file_entry(path: str, data: bytes, number: int, imports: list[str] | 
     packed = gzip_cached(data)
     pays = len(packed) <= len(data) * SINGLE_FILE_GZIP_MAX_RATIO
     stored = packed if pays else data
+    cut = range(0, len(stored), SINGLE_FILE_PIECE)
     entry = {"id": number, "path": path, "type": SINGLE_FILE_TYPES[posixpath.splitext(path)[1]],
-             "bytes": len(data), "gzip": pays, "stored": len(stored)}
+             "bytes": len(data), "gzip": pays, "stored": len(stored),
+             "pieces": [len(stored[at:at + SINGLE_FILE_PIECE]) for at in cut]}
     if imports is not None:
         entry["imports"] = imports
     return entry | {"data": stored}
@@ -538,9 +542,12 @@ def single_file_entries(dist: Path) -> list[dict]:
     scripts, modulepreloads, fetched = page_requests((dist / "index.html").read_text(encoding="utf-8"))
     modules = single_file_modules(dist, scripts + modulepreloads)
     jobs = []
-    # In the order they are needed: the modules and small files first, then the large ones in index.html's order
-    # (the loader starts on each file as soon as the page's parser has read it).
-    order = sorted(modules + fetched, key=lambda path: (dist / path).stat().st_size >= SINGLE_FILE_LARGE)
+    # In the order they are needed (the loader starts on each piece as soon as the page's parser has read it): the
+    # modules and small files first, then the large ones in index.html's order, except the snapshot last. Pyodide makes
+    # its module from the wasm and the standard library while the snapshot is still being read (measured: ready
+    # about 100 ms sooner than with the standard library last).
+    order = sorted(modules + fetched, key=lambda path: ((dist / path).stat().st_size >= SINGLE_FILE_LARGE,
+                                                        path == SNAPSHOT_FILE))
     for number, path in enumerate(order):
         if path in modules:
             source, imports = rewrite_module(dist, path, number)
@@ -601,8 +608,11 @@ def build_single_file(dist: Path) -> list[dict]:
              f'  <script type="application/json" id="jwtlens-files">{listing}</script>\n'.encode("ascii"),
              f"  <script>{loader}</script>\n".encode("ascii")]
     for entry in entries:
-        parts += [f'  <script type="application/x-jwtlens-file" id="jwtlens-file-{entry["id"]}">'.encode("ascii"),
-                  base64.b64encode(entry["data"]), b"</script>\n"]
+        data = entry["data"]
+        for index, at in enumerate(range(0, len(data), SINGLE_FILE_PIECE)):
+            element_id = f"jwtlens-file-{entry['id']}-{index}"
+            parts += [f'  <script type="application/x-jwtlens-file" id="{element_id}">'.encode("ascii"),
+                      base64.b64encode(data[at:at + SINGLE_FILE_PIECE]), b"</script>\n"]
     parts += [licence_comments(dist).encode("utf-8"), b"</body>\n</html>\n"]
     (dist / SINGLE_FILE).write_bytes(b"".join(parts))
     forget_unused_gzip()
@@ -686,7 +696,7 @@ def summary(dist: Path) -> None:
 def single_file_summary(dist: Path, entries: list[dict]) -> None:
     """What jwtlens.html holds: each file's size, as stored (gzip where that pays) and as written into the page."""
     total = (dist / SINGLE_FILE).stat().st_size
-    embedded = [4 * -(-entry["stored"] // 3) for entry in entries]  # base64
+    embedded = [sum(4 * -(-size // 3) for size in entry["pieces"]) for entry in entries]  # base64, by piece
     width = max(len(entry["path"]) for entry in entries)
     print(f"{SINGLE_FILE}: the page in one file (works opened from disk)")
     print(f"{'holds':<{width}}  {'bytes':>10}  {'stored':>10}  {'base64':>10}")

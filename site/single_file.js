@@ -12,9 +12,10 @@
 //   globalThis.jwtlensSingleFile with the module's number, so that a relative or absolute URL resolves the way it
 //   would next to the page and loads the embedded module.
 //
-// Each file is one <script type="application/x-jwtlens-file" id="jwtlens-file-N"> element holding its bytes (gzip
-// where that pays) in base64, in the order the page needs them. This script comes before them and starts at once:
-// each file is used as soon as the parser has read its element, so Python starts while the rest is still being read.
+// Each file is held in <script type="application/x-jwtlens-file" id="jwtlens-file-N-K"> elements, its bytes (gzip
+// where that pays) in base64 pieces of 512 KiB, in the order the page needs them. This script comes before them and
+// starts at once: each piece is used as soon as the parser has read it, so Python starts while the rest of the file
+// is still being read.
 // (Raw bytes in a windows-1252 page were tried: 12.2 instead of 16.0 MB, but the parser reads such text half as fast
 // as ASCII, and the page was ready a second later. README, "Opening it from disk".)
 (() => {
@@ -34,14 +35,14 @@
     runtime.classList.add("error");
   }
 
-  const stored = new Map(); // file number -> Promise of its embedded bytes (the element is dropped once read)
+  const pieces = new Map(); // element id -> Promise of its bytes (kept: a plain boot after a failed snapshot reads again)
+  const waiting = new Map(); // element id -> resolve
 
   // The page's parser is still reading the file when this script runs (it comes before the files, which are in the
-  // order they are needed): a file's element is complete once a node follows it, or once the whole page is parsed.
-  const waiting = new Map(); // file number -> resolve
+  // order they are needed): an element is complete once a node follows it, or once the whole page is parsed.
   function settle() {
     for (const [id, resolve] of waiting) {
-      const element = document.getElementById(`jwtlens-file-${id}`);
+      const element = document.getElementById(id);
       if (element && (element.nextSibling || document.readyState !== "loading")) {
         waiting.delete(id);
         resolve(element);
@@ -51,13 +52,6 @@
   new MutationObserver(settle).observe(document.body, { childList: true });
   document.addEventListener("readystatechange", settle);
 
-  function parsed(file) {
-    return new Promise((resolve) => {
-      waiting.set(file.id, resolve);
-      settle();
-    });
-  }
-
   function decode(text) {
     if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
     const binary = atob(text); // browsers before 2025
@@ -66,23 +60,39 @@
     return bytes;
   }
 
-  function storedBytes(file) {
-    if (!stored.has(file.id)) {
-      stored.set(file.id, parsed(file).then((element) => {
+  // A large file is written in pieces (of 512 KiB), each an element of its own: jwtlens-file-N-K.
+  function piece(file, index) {
+    const id = `jwtlens-file-${file.id}-${index}`;
+    if (!pieces.has(id)) {
+      const element = new Promise((resolve) => {
+        waiting.set(id, resolve);
+        settle();
+      });
+      pieces.set(id, element.then((element) => {
         const bytes = decode(element.text);
         element.remove();
-        if (bytes.length !== file.stored) throw new Error(`${file.path} is damaged in this copy of jwtlens.html`);
+        if (bytes.length !== file.pieces[index]) throw new Error(`${file.path} is damaged in this copy of jwtlens.html`);
         return bytes;
       }));
     }
-    return stored.get(file.id);
+    return pieces.get(id);
   }
 
-  // The file's contents as a Response body: decompressed as it is read, so a large file streams (the wasm compiles
-  // and the snapshot is hashed while it inflates). A damaged copy fails gzip's CRC check.
-  async function body(file) {
-    const bytes = await storedBytes(file);
-    return file.gzip ? new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")) : bytes;
+  // A file's contents as a Response body, a piece at a time as the parser reads them, and decompressed as they come:
+  // the wasm compiles and the snapshot is hashed while the rest of the page is still being read. A damaged copy fails
+  // gzip's CRC check.
+  function body(file) {
+    let index = 0;
+    const stored = new ReadableStream({
+      start(controller) {
+        if (file.pieces.length === 0) controller.close();
+      },
+      async pull(controller) {
+        controller.enqueue(await piece(file, index));
+        if (++index === file.pieces.length) controller.close();
+      },
+    });
+    return file.gzip ? stored.pipeThrough(new DecompressionStream("gzip")) : stored;
   }
 
   function fileAt(url) {
@@ -96,7 +106,7 @@
     const method = String(options.method ?? request?.method ?? "GET").toUpperCase();
     const file = method === "GET" ? fileAt(url) : undefined;
     if (!file) throw new TypeError(`jwtlens.html makes no requests: ${method} ${url.href} is not a file it holds`);
-    return new Response(await body(file), { status: 200, headers: { "content-type": file.type } });
+    return new Response(body(file), { status: 200, headers: { "content-type": file.type } });
   };
 
   const modules = new Map(); // file number -> Promise of its blob: URL
@@ -105,7 +115,7 @@
     if (!modules.has(file.id)) {
       modules.set(file.id, (async () => {
         const [source, ...imports] = await Promise.all([
-          body(file).then((stream) => new Response(stream).text()),
+          new Response(body(file)).text(),
           ...file.imports.map((path) => moduleURL(byPath.get(path))),
         ]);
         const urls = new Map(file.imports.map((path, i) => [path, imports[i]]));
