@@ -561,7 +561,7 @@ def single_file_entries(dist: Path) -> list[dict]:
 def single_file_head(index_html: str, loader: str, dist: Path) -> str:
     """index.html's head for jwtlens.html: its own CSP, and no file to load (the style sheets inline, the icon a
     data: URL)."""
-    head = index_html.split("<head>", 1)[1].split("</head>", 1)[0]
+    head = index_html.split("<head>", 1)[1].split("</head>", 1)[0].lstrip("\n")
     head = re.sub(r"\s*<!--.*?-->|\s*<link\b[^>]*>|\s*<script\b[^>]*>\s*</script>", "", head, flags=re.S)
     csp = SINGLE_FILE_CSP.format(loader=csp_hash(loader))
     head, found = re.subn(r'(<meta http-equiv="Content-Security-Policy" content=")[^"]*"', rf'\g<1>{csp}"', head)
@@ -569,7 +569,7 @@ def single_file_head(index_html: str, loader: str, dist: Path) -> str:
         raise SystemExit("dist/index.html: no CSP to replace for jwtlens.html")
     icon = "data:image/svg+xml;base64," + base64.b64encode((dist / "icon.svg").read_bytes()).decode()
     style = "\n".join((dist / name).read_text(encoding="utf-8") for name in ("style.css", "vendor/pyscript/core.css"))
-    return (f"{head.rstrip()}\n  <!-- Everything this page uses is in this file (the loader and the licences of the "
+    return (f"  {head.strip()}\n  <!-- Everything this page uses is in this file (the loader and the licences of the "
             "embedded software are at its end). -->\n"
             f'  <link rel="icon" href="{icon}" type="image/svg+xml">\n  <style>\n{style}\n  </style>\n')
 
@@ -599,6 +599,8 @@ def build_single_file(dist: Path) -> list[dict]:
     server and no request at all (README, "Opening it from disk"). Returns what it holds, for the summary."""
     index_html = single_file_page((dist / "index.html").read_text(encoding="utf-8"))
     loader = (SITE / SINGLE_FILE_LOADER).read_text(encoding="utf-8")
+    if re.search(r"<!--|</?script", loader, re.I):
+        raise SystemExit(f"site/{SINGLE_FILE_LOADER} must not hold <!--, <script or </script (it is inlined)")
     entries = single_file_entries(dist)
     files = [{key: value for key, value in entry.items() if key != "data"} for entry in entries]
     listing = json.dumps({"files": files, "start": page_requests(index_html)[0]}, separators=(",", ":"))

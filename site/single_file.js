@@ -12,7 +12,7 @@
 //   globalThis.jwtlensSingleFile with the module's number, so that a relative or absolute URL resolves the way it
 //   would next to the page and loads the embedded module.
 //
-// Each file is held in <script type="application/x-jwtlens-file" id="jwtlens-file-N-K"> elements, its bytes (gzip
+// Each file is held in script elements of type application/x-jwtlens-file (ids jwtlens-file-N-K), its bytes (gzip
 // where that pays) in base64 pieces of 512 KiB, in the order the page needs them. This script comes before them and
 // starts at once: each piece is used as soon as the parser has read it, so Python starts while the rest of the file
 // is still being read.

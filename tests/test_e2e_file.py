@@ -156,6 +156,31 @@ def test_single_file_csp_refuses_every_connection(file_session, single_file):
         assert outcome.startswith("blocked"), (url, outcome)
 
 
+def test_single_file_with_a_damaged_snapshot_boots_the_plain_way(browser, single_file, tmp_path, dist_dir):
+    """One character changed in the snapshot's data (gzip's CRC or the snapshot's hash finds it): Python starts the
+    plain way, reading the wasm and the standard library a second time from what the page holds, and works."""
+    if json.loads((dist_dir / "boot.json").read_text())["snapshot"] is None:
+        pytest.skip("built without a snapshot")
+    html = single_file.read_bytes()
+    listing = json.loads(html.split(b'id="jwtlens-files">', 1)[1].split(b"</script>", 1)[0])
+    number = next(f["id"] for f in listing["files"] if f["path"] == "pyodide-snapshot.bin")
+    at = html.index(f'id="jwtlens-file-{number}-2">'.encode()) + 1000
+    damaged = tmp_path / SINGLE_FILE
+    damaged.write_bytes(html[:at] + (b"B" if html[at:at + 1] == b"A" else b"A") + html[at + 1:])
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(damaged.as_uri())
+        wait_ready(page)
+        mode, reason = page.evaluate(
+            "[document.documentElement.dataset.boot, document.documentElement.dataset.bootReason]")
+        assert mode == "plain" and "snapshot" in reason, (mode, reason)
+        set_token(page, jwt.encode(claims(), SECRET, algorithm="HS256"))
+        assert json.loads(page.text_content("#payload"))["sub"] == MARK
+    finally:
+        context.close()
+
+
 def test_index_html_from_disk_explains_within_a_second(browser, dist_dir):
     context = browser.new_context()
     context.add_init_script(RECORDER)
