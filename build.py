@@ -103,7 +103,7 @@ SINGLE_FILE_CSP = ("default-src 'none'; script-src {loader} blob: 'unsafe-eval' 
                    "connect-src 'none'; img-src data:; style-src 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
                    "form-action 'none'")
 # Its files are base64 in elements of the page, in the order they are needed: the modules and the small files
-# first, then those larger than this in index.html's order (each gzipped when that saves at least 1%).
+# first, then those larger than this (single_file_entries). Each is gzipped when that saves at least 1%.
 SINGLE_FILE_LARGE = 2 * 1024 * 1024
 SINGLE_FILE_GZIP_MAX_RATIO = 0.99
 # A file is written in pieces of this many stored bytes, so that the page uses each as soon as it has read it.
@@ -538,7 +538,8 @@ def single_file_entry(path: str, data: bytes, number: int, imports: list[str] | 
 
 
 def single_file_entries(dist: Path) -> list[dict]:
-    """Every file jwtlens.html holds, numbered: the modules (rewritten for blob: URLs), then the files fetched."""
+    """Every file jwtlens.html holds, numbered in the order it holds them: the page's modules (rewritten for blob:
+    URLs) and the files it fetches."""
     scripts, modulepreloads, fetched = page_requests((dist / "index.html").read_text(encoding="utf-8"))
     modules = single_file_modules(dist, scripts + modulepreloads)
     jobs = []
@@ -584,6 +585,7 @@ def single_file_page(index_html: str) -> str:
 
 
 def licence_comments(dist: Path) -> str:
+    """The licences dist/ ships for the software jwtlens.html embeds, as HTML comments (readable in the file)."""
     texts = []
     for name in ("vendor/pyscript/LICENSE", "vendor/pyodide/README.md"):
         if (dist / name).exists():
@@ -592,6 +594,19 @@ def licence_comments(dist: Path) -> str:
                 raise SystemExit(f"{name} cannot be written into an HTML comment")
             texts.append(f"<!-- {name} (embedded in this file):\n\n{text}\n-->\n")
     return "".join(texts)
+
+
+def single_file_elements(entries: list[dict]) -> list[bytes]:
+    """The elements that hold the files, in base64 pieces of SINGLE_FILE_PIECE bytes (site/single_file.js reads
+    them)."""
+    parts = []
+    for entry in entries:
+        data = entry["data"]
+        for index, at in enumerate(range(0, len(data), SINGLE_FILE_PIECE)):
+            element_id = f"jwtlens-file-{entry['id']}-{index}"
+            parts += [f'  <script type="application/x-jwtlens-file" id="{element_id}">'.encode("ascii"),
+                      base64.b64encode(data[at:at + SINGLE_FILE_PIECE]), b"</script>\n"]
+    return parts
 
 
 def build_single_file(dist: Path) -> list[dict]:
@@ -604,18 +619,13 @@ def build_single_file(dist: Path) -> list[dict]:
     entries = single_file_entries(dist)
     files = [{key: value for key, value in entry.items() if key != "data"} for entry in entries]
     listing = json.dumps({"files": files, "start": page_requests(index_html)[0]}, separators=(",", ":"))
+    body = index_html.split("<body", 1)[1].rsplit("</body>", 1)[0].rstrip()
     parts = [b"<!doctype html>\n<html lang=\"en\" data-single-file>\n<head>\n",
-             single_file_head(index_html, loader, dist).encode("utf-8"), b"</head>\n",
-             ("<body" + index_html.split("<body", 1)[1].rsplit("</body>", 1)[0].rstrip() + "\n").encode("utf-8"),
+             single_file_head(index_html, loader, dist).encode(), b"</head>\n", f"<body{body}\n".encode(),
              f'  <script type="application/json" id="jwtlens-files">{listing}</script>\n'.encode("ascii"),
-             f"  <script>{loader}</script>\n".encode("ascii")]
-    for entry in entries:
-        data = entry["data"]
-        for index, at in enumerate(range(0, len(data), SINGLE_FILE_PIECE)):
-            element_id = f"jwtlens-file-{entry['id']}-{index}"
-            parts += [f'  <script type="application/x-jwtlens-file" id="{element_id}">'.encode("ascii"),
-                      base64.b64encode(data[at:at + SINGLE_FILE_PIECE]), b"</script>\n"]
-    parts += [licence_comments(dist).encode("utf-8"), b"</body>\n</html>\n"]
+             f"  <script>{loader}</script>\n".encode("ascii"),
+             *single_file_elements(entries),
+             licence_comments(dist).encode(), b"</body>\n</html>\n"]
     (dist / SINGLE_FILE).write_bytes(b"".join(parts))
     forget_unused_gzip()
     return entries
@@ -694,7 +704,6 @@ def summary(dist: Path) -> None:
           f"{sum(r[2] for r in rows):>10,}  {sum(r[3] for r in rows):>10,}\n")
 
 
-
 def single_file_summary(dist: Path, entries: list[dict]) -> None:
     """What jwtlens.html holds: each file's size, as stored (gzip where that pays) and as written into the page."""
     total = (dist / SINGLE_FILE).stat().st_size
@@ -708,6 +717,7 @@ def single_file_summary(dist: Path, entries: list[dict]) -> None:
     print(f"{'files (' + str(len(entries)) + ')':<{width}}  {sum(e['bytes'] for e in entries):>10,}  "
           f"{sum(e['stored'] for e in entries):>10,}  {sum(embedded):>10,}")
     print(f"{SINGLE_FILE + ' total':<{width}}  {total:>10,}  ({total / 2**20:.2f} MiB)\n")
+
 
 def serve(dist: Path, host: str, port: int) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
