@@ -35,18 +35,20 @@
     runtime.classList.add("error");
   }
 
-  const pieces = new Map(); // element id -> Promise of its bytes (kept: a plain boot after a failed snapshot reads again)
-  const waiting = new Map(); // element id -> resolve
+  // element id -> Promise of its bytes, kept: a plain boot after a failed snapshot reads the files again
+  const pieces = new Map();
+  const waiting = new Map(); // element id -> [resolve, reject]
 
   // The page's parser is still reading the file when this script runs (it comes before the files, which are in the
   // order they are needed): an element is complete once a node follows it, or once the whole page is parsed.
   function settle() {
-    for (const [id, resolve] of waiting) {
+    const parsed = document.readyState !== "loading";
+    for (const [id, [resolve, reject]] of waiting) {
       const element = document.getElementById(id);
-      if (element && (element.nextSibling || document.readyState !== "loading")) {
-        waiting.delete(id);
-        resolve(element);
-      }
+      if (element && (element.nextSibling || parsed)) resolve(element);
+      else if (parsed) reject(new Error(`this copy of jwtlens.html is incomplete (no ${id})`));
+      else continue;
+      waiting.delete(id);
     }
   }
   new MutationObserver(settle).observe(document.body, { childList: true });
@@ -64,14 +66,16 @@
   function piece(file, index) {
     const id = `jwtlens-file-${file.id}-${index}`;
     if (!pieces.has(id)) {
-      const element = new Promise((resolve) => {
-        waiting.set(id, resolve);
+      const element = new Promise((resolve, reject) => {
+        waiting.set(id, [resolve, reject]);
         settle();
       });
       pieces.set(id, element.then((element) => {
         const bytes = decode(element.text);
         element.remove();
-        if (bytes.length !== file.pieces[index]) throw new Error(`${file.path} is damaged in this copy of jwtlens.html`);
+        if (bytes.length !== file.pieces[index]) {
+          throw new Error(`${file.path} is damaged in this copy of jwtlens.html`);
+        }
         return bytes;
       }));
     }
