@@ -111,6 +111,12 @@ SINGLE_FILE_PIECE = 512 * 1024
 SINGLE_FILE_TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
                      ".json": "application/json", ".py": "text/plain; charset=utf-8", ".zip": "application/zip",
                      ".bin": "application/octet-stream"}
+# What it holds: what index.html loads (module scripts, modulepreloads, preloads) and, should a change of index.html
+# stop preloading one of them, what the page is known to import or fetch without a literal URL.
+SINGLE_FILE_MODULES = ("vendor/pyodide/pyodide.asm.mjs",)  # boot.mjs imports it by a computed URL
+SINGLE_FILE_FETCHED = ("vendor/pyodide/pyodide.asm.wasm", "vendor/pyodide/python_stdlib.zip", SNAPSHOT_FILE,
+                       BOOT_INFO_FILE, "jwtlens-bundle.zip", "pyscript.json", "main.py",
+                       "vendor/pyodide/pyodide-lock.json")
 # In a module's source: relative static imports, dynamic import( and import.meta (rewritten for blob: URLs).
 STATIC_IMPORT = re.compile(r"""(\bfrom\s*|(?<![\w$.])import\s*)(["'])(\.\.?/[^"'\n]+)\2""")
 DYNAMIC_IMPORT = re.compile(r"(?<![\w$.`])import\s*\(")
@@ -540,8 +546,9 @@ def single_file_entry(path: str, data: bytes, number: int, imports: list[str] | 
 def single_file_entries(dist: Path) -> list[dict]:
     """Every file jwtlens.html holds, numbered in the order it holds them: the page's modules (rewritten for blob:
     URLs) and the files it fetches."""
-    scripts, modulepreloads, fetched = page_requests((dist / "index.html").read_text(encoding="utf-8"))
-    modules = single_file_modules(dist, scripts + modulepreloads)
+    scripts, modulepreloads, preloads = page_requests((dist / "index.html").read_text(encoding="utf-8"))
+    modules = single_file_modules(dist, scripts + modulepreloads + list(SINGLE_FILE_MODULES))
+    fetched = list(dict.fromkeys(preloads + [path for path in SINGLE_FILE_FETCHED if (dist / path).is_file()]))
     jobs = []
     # In the order they are needed (the loader starts on each piece as soon as the page's parser has read it): the
     # modules and small files first, then the large ones in index.html's order, except the snapshot last. Pyodide makes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 
 import pytest
@@ -120,3 +121,16 @@ def test_single_file_loads_nothing_by_url() -> None:
     assert build.csp_hash(scripts[0]) in csp and "'unsafe-inline'" not in csp.split("style-src")[0]
     assert "connect-src 'none'" in csp and "'self'" not in csp
     assert "opened-from-disk" not in shell and "serviceWorker.register" not in shell
+
+
+def test_single_file_holds_what_the_page_fetches_even_without_preloads(tmp_path) -> None:
+    dist = ROOT / "dist"
+    if not (dist / build.SINGLE_FILE).exists():
+        pytest.skip("dist/ is not built")
+    copy = tmp_path / "dist"
+    shutil.copytree(dist, copy, ignore=shutil.ignore_patterns("*.zst", "*.br", "*.gz", build.SINGLE_FILE))
+    html = (copy / "index.html").read_text(encoding="utf-8")
+    (copy / "index.html").write_text(re.sub(r'\s*<link rel="(?:modulepreload|preload)"[^>]*>', "", html))
+    held = [entry["path"] for entry in build.single_file_entries(dist)]
+    assert sorted(entry["path"] for entry in build.single_file_entries(copy)) == sorted(held)
+    assert held[-1] == build.SNAPSHOT_FILE or build.SNAPSHOT_FILE not in held  # read last
