@@ -156,6 +156,25 @@ def test_single_file_csp_refuses_every_connection(file_session, single_file):
         assert outcome.startswith("blocked"), (url, outcome)
 
 
+def test_single_file_served_over_http_asks_the_server_for_itself_only(browser, served):
+    """Served from a host (dist/ holds it), jwtlens.html works the same way: one GET, for itself."""
+    context = browser.new_context(service_workers="block")
+    context.add_init_script(RECORDER)
+    urls: list[str] = []
+    context.on("request", lambda r: urls.append(r.url))
+    page = context.new_page()
+    try:
+        page.goto(served.url + SINGLE_FILE)
+        wait_ready(page)
+        set_token(page, jwt.encode(claims(), SECRET, algorithm="HS256"))
+        assert json.loads(page.text_content("#payload"))["sub"] == MARK
+        made = set(page.evaluate("window.__madeURLs"))
+        assert [url for url in urls if url not in made and not url.startswith("data:")] == [served.url + SINGLE_FILE]
+        assert [path for _, path, _ in served.log] == ["/" + SINGLE_FILE]
+    finally:
+        context.close()
+
+
 def test_single_file_with_a_damaged_snapshot_boots_the_plain_way(browser, single_file, tmp_path, dist_dir):
     """One character changed in the snapshot's data (gzip's CRC or the snapshot's hash finds it): Python starts the
     plain way, reading the wasm and the standard library a second time from what the page holds, and works."""
