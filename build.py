@@ -16,10 +16,12 @@ Needs only Python 3.11+ and Node 20+ (npm): JavaScript comes from `npm ci` (pack
 from __future__ import annotations
 
 import argparse
+import base64
 import gzip
 import hashlib
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -28,6 +30,7 @@ import tempfile
 import time
 import tomllib
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -85,6 +88,44 @@ PYSCRIPT_PRELOADS_MARKER = "<!-- build.py: PyScript modulepreloads -->"
 MPY_CONFIG_MARKER = "<!-- build.py: mpy-config -->"
 # PyScript's chunk names end in a content hash: "py-editor-C4XsZtn7.js" is the chunk of the py-editor plugin.
 PYSCRIPT_CHUNK = re.compile(r"^(?P<name>.+)-[A-Za-z0-9_-]{8}\.js$")
+# index.html's one inline script, allowed by its hash: it explains, when the page is opened from disk, why it cannot
+# start there (site/index.html).
+DISK_SCRIPT = re.compile(r'<script id="opened-from-disk">(.*?)</script>', re.S)
+DISK_SCRIPT_HASH_MARKER = "'sha256-(build.py: opened-from-disk)'"
+# jwtlens.html: the page in one file that works opened from disk (build_single_file; its loader is
+# site/single_file.js, inlined, not copied to dist/ as a file of its own).
+SINGLE_FILE = "jwtlens.html"
+SINGLE_FILE_LOADER = "single_file.js"
+# Its CSP, stricter than index.html's: nothing is loaded from anywhere, not even from the page's own folder.
+# - script-src: the loader by its hash, and blob: because every module runs from a blob: URL that the loader makes of
+#   the embedded source (a module script cannot be inline and still be imported by URL, and file:// pages may not
+#   load modules from files). 'unsafe-eval' and 'wasm-unsafe-eval' as in index.html (PyScript, Pyodide's wasm).
+# - connect-src 'none': the loader answers fetch() from memory and never calls the browser's own, so no connection at
+#   all is allowed, to any origin (index.html allows its own origin, 'self').
+# - img-src data: for the icon, written in as a data: URL; style-src 'unsafe-inline' for the inline style sheet and
+#   the style attributes the page sets (index.html needs the latter too). Everything else: default-src 'none'.
+SINGLE_FILE_CSP = ("default-src 'none'; script-src {loader} blob: 'unsafe-eval' 'wasm-unsafe-eval'; "
+                   "connect-src 'none'; img-src data:; style-src 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
+                   "form-action 'none'")
+# Its files are base64 in elements of the page, in the order they are needed: the modules and the small files
+# first, then those larger than this (single_file_entries). Each is gzipped when that saves at least 1%.
+SINGLE_FILE_LARGE = 2 * 1024 * 1024
+SINGLE_FILE_GZIP_MAX_RATIO = 0.99
+# A file is written in pieces of this many stored bytes, so that the page uses each as soon as it has read it.
+SINGLE_FILE_PIECE = 512 * 1024
+SINGLE_FILE_TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
+                     ".json": "application/json", ".py": "text/plain; charset=utf-8", ".zip": "application/zip",
+                     ".bin": "application/octet-stream"}
+# What it holds: what index.html loads (module scripts, modulepreloads, preloads) and, should a change of index.html
+# stop preloading one of them, what the page is known to import or fetch without a literal URL.
+SINGLE_FILE_MODULES = ("vendor/pyodide/pyodide.asm.mjs",)  # boot.mjs imports it by a computed URL
+SINGLE_FILE_FETCHED = ("vendor/pyodide/pyodide.asm.wasm", "vendor/pyodide/python_stdlib.zip", SNAPSHOT_FILE,
+                       BOOT_INFO_FILE, "jwtlens-bundle.zip", "pyscript.json", "main.py",
+                       "vendor/pyodide/pyodide-lock.json")
+# In a module's source: relative static imports, dynamic import( and import.meta (rewritten for blob: URLs).
+STATIC_IMPORT = re.compile(r"""(\bfrom\s*|(?<![\w$.])import\s*)(["'])(\.\.?/[^"'\n]+)\2""")
+DYNAMIC_IMPORT = re.compile(r"(?<![\w$.`])import\s*\(")
+IMPORT_META = re.compile(r"(?<![\w$.])import\.meta\b")
 
 
 def run(cmd: list[str], **kwargs) -> None:
@@ -388,6 +429,221 @@ def precompress(dist: Path) -> None:
             stale.unlink()
 
 
+def csp_hash(script: str) -> str:
+    """A CSP source that allows the inline script with exactly this text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+
+
+def write_disk_script_hash(index: Path) -> None:
+    """Allow index.html's one inline script (#opened-from-disk) in its CSP, by the hash of its text."""
+    text = index.read_text(encoding="utf-8")
+    found = DISK_SCRIPT.findall(text)
+    if len(found) != 1 or text.count(DISK_SCRIPT_HASH_MARKER) != 1:
+        raise SystemExit("site/index.html must hold the #opened-from-disk script and its CSP hash marker once")
+    index.write_text(text.replace(DISK_SCRIPT_HASH_MARKER, csp_hash(found[0])), encoding="utf-8")
+
+
+def page_requests(index_html: str) -> tuple[list[str], list[str], list[str]]:
+    """What index.html asks for: its module scripts (in order), its modulepreloads, and its other preloads, which are
+    exactly the files the page fetches."""
+    head = index_html.split("</head>", 1)[0]
+    return (re.findall(r'<script type="module"[^>]*\bsrc="([^"]+)"', head),
+            re.findall(r'<link rel="modulepreload" href="([^"]+)"', head),
+            re.findall(r'<link rel="preload" href="([^"]+)"', head))
+
+
+def dist_path(dist: Path, module: str, specifier: str) -> str | None:
+    """A relative import specifier of a module in dist/, as a path in dist/ (None when no such file)."""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(module), specifier))
+    return path if (dist / path).is_file() else None
+
+
+def module_imports(dist: Path, module: str) -> list[str]:
+    """The files in dist/ a module imports by a relative specifier, statically or by a literal import("./...").
+    (PyScript names the plugins that dist/ leaves out too: those are skipped.)"""
+    source = (dist / module).read_text(encoding="utf-8")
+    literal = re.compile(r"""(?<![\w$.`])import\s*\(\s*(["'])(\.\.?/[^"'\n]+)\1\s*\)""")
+    found = [m[3] for m in STATIC_IMPORT.finditer(source)] + [m[2] for m in literal.finditer(source)]
+    return [path for path in (dist_path(dist, module, spec) for spec in found) if path]
+
+
+def single_file_modules(dist: Path, entries: list[str]) -> list[str]:
+    """The modules jwtlens.html holds: the page's, and every module they import that dist/ holds."""
+    found: list[str] = []
+    todo = list(entries)
+    while todo:
+        module = todo.pop(0)
+        if module not in found:
+            found.append(module)
+            todo += module_imports(dist, module)
+    return found
+
+
+def pyscript_python_ranges(source: str) -> list[tuple[int, int]]:
+    """Where a PyScript chunk holds the Python sources of the `pyscript` package (JSON string literals): data, not
+    code, and the snapshot holds them compiled for exactly that text, so a rewrite must leave them alone."""
+    text = PYSCRIPT_STDLIB.read_text(encoding="utf-8")
+    package = json.loads(text[text.index("{"): text.rindex("}") + 1])
+    ranges = []
+    for module in package["pyscript"].values():
+        literal = json.dumps(module, ensure_ascii=False)
+        at = source.find(literal)
+        if at >= 0:
+            ranges.append((at, at + len(literal)))
+    return ranges
+
+
+def rewrite_module(dist: Path, module: str, number: int) -> tuple[str, list[str]]:
+    """A module's source for a blob: URL, and the embedded modules it imports statically. Relative static imports
+    name the embedded file ("jwtlens-single-file:PATH", which the loader replaces by that file's blob: URL); dynamic
+    import(X) and import.meta call the loader with the module's number (site/single_file.js)."""
+    source = (dist / module).read_text(encoding="utf-8")
+    imports: list[str] = []
+
+    def static(match: re.Match) -> str:
+        path = dist_path(dist, module, match[3])
+        if path is None:
+            raise SystemExit(f"{module} imports {match[3]}, which dist/ does not hold")
+        imports.append(path)
+        return f'{match[1]}"jwtlens-single-file:{path}"'
+
+    source = STATIC_IMPORT.sub(static, source)
+    data = pyscript_python_ranges(source)
+
+    def dynamic(match: re.Match) -> str:
+        inside_data = any(start <= match.start() < end for start, end in data)
+        return match[0] if inside_data else f"globalThis.jwtlensSingleFile.import({number},"
+
+    source = DYNAMIC_IMPORT.sub(dynamic, source)
+    source = IMPORT_META.sub(f"globalThis.jwtlensSingleFile.meta({number})", source)
+    return source, sorted(set(imports))
+
+
+def gzip_cached(data: bytes) -> bytes:
+    """gzip -9 of data, cached by content (.cache/single-file): the vendored files never change."""
+    cached = CACHE / "single-file" / f"{hashlib.sha256(data).hexdigest()}.gz"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(gzip.compress(data, 9, mtime=0))
+    os.utime(cached)  # used now: kept by forget_unused_gzip
+    return cached.read_bytes()
+
+
+def forget_unused_gzip(days: int = 7) -> None:
+    for stale in (CACHE / "single-file").glob("*.gz"):
+        if stale.stat().st_mtime < time.time() - days * 86400:
+            stale.unlink()
+
+
+def single_file_entry(path: str, data: bytes, number: int, imports: list[str] | None) -> dict:
+    """One embedded file: gzip where that saves at least 1% (SINGLE_FILE_GZIP_MAX_RATIO), else as it is."""
+    packed = gzip_cached(data)
+    pays = len(packed) <= len(data) * SINGLE_FILE_GZIP_MAX_RATIO
+    stored = packed if pays else data
+    cut = range(0, len(stored), SINGLE_FILE_PIECE)
+    entry = {"id": number, "path": path, "type": SINGLE_FILE_TYPES[posixpath.splitext(path)[1]],
+             "bytes": len(data), "gzip": pays, "stored": len(stored),
+             "pieces": [len(stored[at:at + SINGLE_FILE_PIECE]) for at in cut]}
+    if imports is not None:
+        entry["imports"] = imports
+    return entry | {"data": stored}
+
+
+def single_file_entries(dist: Path) -> list[dict]:
+    """Every file jwtlens.html holds, numbered in the order it holds them: the page's modules (rewritten for blob:
+    URLs) and the files it fetches."""
+    scripts, modulepreloads, preloads = page_requests((dist / "index.html").read_text(encoding="utf-8"))
+    modules = single_file_modules(dist, scripts + modulepreloads + list(SINGLE_FILE_MODULES))
+    fetched = list(dict.fromkeys(preloads + [path for path in SINGLE_FILE_FETCHED if (dist / path).is_file()]))
+    jobs = []
+    # In the order they are needed (the loader starts on each piece as soon as the page's parser has read it): the
+    # modules and small files first, then the large ones in index.html's order, except the snapshot last. Pyodide makes
+    # its module from the wasm and the standard library while the snapshot is still being read (measured: ready
+    # about 100 ms sooner than with the standard library last).
+    order = sorted(modules + fetched, key=lambda path: ((dist / path).stat().st_size >= SINGLE_FILE_LARGE,
+                                                        path == SNAPSHOT_FILE))
+    for number, path in enumerate(order):
+        if path in modules:
+            source, imports = rewrite_module(dist, path, number)
+            jobs.append((path, source.encode("utf-8"), number, imports))
+        else:
+            jobs.append((path, (dist / path).read_bytes(), number, None))
+    with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: the snapshot and the wasm compress side by side
+        return list(pool.map(lambda job: single_file_entry(*job), jobs))
+
+
+def single_file_head(index_html: str, loader: str, dist: Path) -> str:
+    """index.html's head for jwtlens.html: its own CSP, and no file to load (the style sheets inline, the icon a
+    data: URL)."""
+    head = index_html.split("<head>", 1)[1].split("</head>", 1)[0].lstrip("\n")
+    head = re.sub(r"\s*<!--.*?-->|\s*<link\b[^>]*>|\s*<script\b[^>]*>\s*</script>", "", head, flags=re.S)
+    csp = SINGLE_FILE_CSP.format(loader=csp_hash(loader))
+    head, found = re.subn(r'(<meta http-equiv="Content-Security-Policy" content=")[^"]*"', rf'\g<1>{csp}"', head)
+    if found != 1:
+        raise SystemExit("dist/index.html: no CSP to replace for jwtlens.html")
+    icon = "data:image/svg+xml;base64," + base64.b64encode((dist / "icon.svg").read_bytes()).decode()
+    style = "\n".join((dist / name).read_text(encoding="utf-8") for name in ("style.css", "vendor/pyscript/core.css"))
+    return (f"  {head.strip()}\n  <!-- Everything this page uses is in this file (the loader and the licences of the "
+            "embedded software are at its end). -->\n"
+            f'  <link rel="icon" href="{icon}" type="image/svg+xml">\n  <style>\n{style}\n  </style>\n')
+
+
+def single_file_page(index_html: str) -> str:
+    """index.html without its file:// explanation (jwtlens.html is made for file://)."""
+    page, found = re.subn(r'\s*<!--(?:(?!-->).)*-->\s*<script id="opened-from-disk">.*?</script>', "", index_html,
+                          flags=re.S)
+    if found != 1:
+        raise SystemExit("dist/index.html: the #opened-from-disk script (and the comment before it) is missing")
+    return page
+
+
+def licence_comments(dist: Path) -> str:
+    """The licences dist/ ships for the software jwtlens.html embeds, as HTML comments (readable in the file)."""
+    texts = []
+    for name in ("vendor/pyscript/LICENSE", "vendor/pyodide/README.md"):
+        if (dist / name).exists():
+            text = (dist / name).read_text(encoding="utf-8")
+            if "-->" in text or "--!>" in text:
+                raise SystemExit(f"{name} cannot be written into an HTML comment")
+            texts.append(f"<!-- {name} (embedded in this file):\n\n{text}\n-->\n")
+    return "".join(texts)
+
+
+def single_file_elements(entries: list[dict]) -> list[bytes]:
+    """The elements that hold the files, in base64 pieces of SINGLE_FILE_PIECE bytes (site/single_file.js reads
+    them)."""
+    parts = []
+    for entry in entries:
+        data = entry["data"]
+        for index, at in enumerate(range(0, len(data), SINGLE_FILE_PIECE)):
+            element_id = f"jwtlens-file-{entry['id']}-{index}"
+            parts += [f'  <script type="application/x-jwtlens-file" id="{element_id}">'.encode("ascii"),
+                      base64.b64encode(data[at:at + SINGLE_FILE_PIECE]), b"</script>\n"]
+    return parts
+
+
+def build_single_file(dist: Path) -> list[dict]:
+    """dist/jwtlens.html: the page and every file it uses in one HTML file that works opened from disk, with no
+    server and no request at all (README, "Opening it from disk"). Returns what it holds, for the summary."""
+    index_html = single_file_page((dist / "index.html").read_text(encoding="utf-8"))
+    loader = (SITE / SINGLE_FILE_LOADER).read_text(encoding="utf-8")
+    if re.search(r"<!--|</?script", loader, re.I):
+        raise SystemExit(f"site/{SINGLE_FILE_LOADER} must not hold <!--, <script or </script (it is inlined)")
+    entries = single_file_entries(dist)
+    files = [{key: value for key, value in entry.items() if key != "data"} for entry in entries]
+    listing = json.dumps({"files": files, "start": page_requests(index_html)[0]}, separators=(",", ":"))
+    body = index_html.split("<body", 1)[1].rsplit("</body>", 1)[0].rstrip()
+    parts = [b"<!doctype html>\n<html lang=\"en\" data-single-file>\n<head>\n",
+             single_file_head(index_html, loader, dist).encode(), b"</head>\n", f"<body{body}\n".encode(),
+             f'  <script type="application/json" id="jwtlens-files">{listing}</script>\n'.encode("ascii"),
+             f"  <script>{loader}</script>\n".encode("ascii"),
+             *single_file_elements(entries),
+             licence_comments(dist).encode(), b"</body>\n</html>\n"]
+    (dist / SINGLE_FILE).write_bytes(b"".join(parts))
+    forget_unused_gzip()
+    return entries
+
+
 def build(dist: Path = DIST, snapshot: bool = True, test_hooks: bool = False) -> dict:
     ensure_node_modules()
     if dist.exists():
@@ -410,7 +666,8 @@ def build(dist: Path = DIST, snapshot: bool = True, test_hooks: bool = False) ->
         if licence.exists():
             shutil.copy2(licence, dist / target)
     for src in sorted(SITE.rglob("*")):
-        if src.is_dir() or "__pycache__" in src.parts or src.name in BUNDLED_FROM_SITE + TEST_HOOKS_FROM_SITE:
+        if src.is_dir() or "__pycache__" in src.parts or src.name in (*BUNDLED_FROM_SITE, *TEST_HOOKS_FROM_SITE,
+                                                                        SINGLE_FILE_LOADER):
             continue
         target = dist / src.relative_to(SITE)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -419,6 +676,7 @@ def build(dist: Path = DIST, snapshot: bool = True, test_hooks: bool = False) ->
     pyodide_version = json.loads((NODE_MODULES / "pyodide" / "package.json").read_text())["version"]
     pyscript_version = json.loads((NODE_MODULES / "@pyscript" / "core" / "package.json").read_text())["version"]
     pyscript_plugin_setup(dist)
+    write_disk_script_hash(dist / "index.html")
     snapshot_info = None
     if snapshot:
         snapshot_info = make_snapshot(dist / "vendor" / "pyodide", dist / "jwtlens-bundle.zip", dist / SNAPSHOT_FILE)
@@ -435,15 +693,18 @@ def build(dist: Path = DIST, snapshot: bool = True, test_hooks: bool = False) ->
     (dist / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
     info["precache_version"] = write_precache_manifest(dist)
     precompress(dist)
+    single_file = build_single_file(dist)  # after both: the service worker and the hosts never see it
     summary(dist)
+    single_file_summary(dist, single_file)
     return info
 
 
 def summary(dist: Path) -> None:
     """Files and sizes: raw, gzip, and what a host serving the precompressed siblings sends to a browser that
-    accepts Zstandard (the first sibling in order of preference; raw when none)."""
+    accepts Zstandard (the first sibling in order of preference; raw when none). jwtlens.html has its own table."""
     rows = []
-    for path in sorted(p for p in dist.rglob("*") if p.is_file() and p.suffix not in PRECOMPRESSED_SUFFIXES):
+    files = (p for p in dist.rglob("*") if p.is_file() and p.suffix not in PRECOMPRESSED_SUFFIXES)
+    for path in sorted(p for p in files if p.relative_to(dist).as_posix() != SINGLE_FILE):
         raw = path.stat().st_size
         siblings = {suffix: path.with_name(path.name + suffix) for suffix in PRECOMPRESSED_SUFFIXES}
         gz_file = siblings[".gz"]
@@ -456,6 +717,21 @@ def summary(dist: Path) -> None:
         print(f"{name:<{width}}  {raw:>10,}  {gz:>10,}  {served:>10,}")
     print(f"{'total (' + str(len(rows)) + ' files)':<{width}}  {sum(r[1] for r in rows):>10,}  "
           f"{sum(r[2] for r in rows):>10,}  {sum(r[3] for r in rows):>10,}\n")
+
+
+def single_file_summary(dist: Path, entries: list[dict]) -> None:
+    """What jwtlens.html holds: each file's size, as stored (gzip where that pays) and as written into the page."""
+    total = (dist / SINGLE_FILE).stat().st_size
+    embedded = [sum(4 * -(-size // 3) for size in entry["pieces"]) for entry in entries]  # base64, by piece
+    width = max(len(entry["path"]) for entry in entries)
+    print(f"{SINGLE_FILE}: the page in one file (works opened from disk)")
+    print(f"{'holds':<{width}}  {'bytes':>10}  {'stored':>10}  {'base64':>10}")
+    for entry, size in zip(entries, embedded, strict=True):
+        how = "gzip" if entry["gzip"] else "as is"
+        print(f"{entry['path']:<{width}}  {entry['bytes']:>10,}  {entry['stored']:>10,}  {size:>10,}  {how}")
+    print(f"{'files (' + str(len(entries)) + ')':<{width}}  {sum(e['bytes'] for e in entries):>10,}  "
+          f"{sum(e['stored'] for e in entries):>10,}  {sum(embedded):>10,}")
+    print(f"{SINGLE_FILE + ' total':<{width}}  {total:>10,}  ({total / 2**20:.2f} MiB)\n")
 
 
 def serve(dist: Path, host: str, port: int) -> None:

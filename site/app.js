@@ -29,7 +29,7 @@ toggle.addEventListener("click", () => {
 });
 
 function fail(reason) {
-  if (body.dataset.state === "ready") return;
+  if (body.dataset.state !== "loading") return; // ready, or failed already: the first reason stays
   body.dataset.state = "failed";
   runtime.textContent = `Python could not start: ${reason}. Reload the page to try again.`;
   runtime.classList.add("error");
@@ -64,6 +64,9 @@ globalThis.jwtlensFail = fail;
 (() => {
   const status = document.getElementById("offline-status");
   if (!status || !("serviceWorker" in navigator) || !window.isSecureContext) return;
+  // No service worker from disk (browsers refuse file:// registrations), nor for jwtlens.html, which holds every
+  // file itself and must make no request at all, wherever it is opened from.
+  if (location.protocol === "file:" || "singleFile" in document.documentElement.dataset) return;
   let reloading = false;
 
   function show(state, text) {

@@ -1,9 +1,11 @@
-"""build.py's helpers that decide what dist/ holds: the Zstandard window check, the plugin chunk names, and the order
-in which the built page asks for its files."""
+"""build.py's helpers that decide what dist/ holds: the Zstandard window check, the plugin chunk names, the order
+in which the built page asks for its files, and how jwtlens.html (the single file) holds them."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import sys
 
 import pytest
@@ -81,3 +83,66 @@ def test_the_test_hooks_ship_only_in_the_test_build(tmp_path) -> None:
     assert test - default == {"jwtlens_test_hooks.py"}
     page = (ROOT / "site" / "jwtlens_page.py").read_text()
     assert "jwtlensInspect" not in page and "jwtlensProbe" not in page  # defined by the hooks module alone
+# --- jwtlens.html (build_single_file) ---------------------------------------------------------------------------
+
+
+def test_rewrite_module_hands_imports_to_the_loader(tmp_path) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "b.js").write_text("export const b = 1;")
+    (tmp_path / "lib" / "c.js").write_text("export const c = 1;")
+    (tmp_path / "a.js").write_text(
+        'import{b}from"./lib/b.js";export*from "./lib/c.js";'
+        'const url=import.meta.url;const later=()=>import("./lib/c.js");const any=(x)=>import(x);'
+        'const text="obj.import(1)";')
+    source, imports = build.rewrite_module(tmp_path, "a.js", 7)
+    assert imports == ["lib/b.js", "lib/c.js"]
+    assert 'from"jwtlens-single-file:lib/b.js"' in source and 'from "jwtlens-single-file:lib/c.js"' in source
+    assert "const url=globalThis.jwtlensSingleFile.meta(7).url" in source
+    assert 'globalThis.jwtlensSingleFile.import(7,"./lib/c.js")' in source
+    assert "(x)=>globalThis.jwtlensSingleFile.import(7,x)" in source
+    assert "obj.import(1)" in source
+    assert build.module_imports(tmp_path, "a.js") == ["lib/b.js", "lib/c.js", "lib/c.js"]
+
+
+def test_rewrite_module_leaves_pyscript_python_sources_alone(tmp_path) -> None:
+    # PyScript's chunk holds the `pyscript` package's Python as JSON strings; context.py has "import(url)" in it.
+    text = build.PYSCRIPT_STDLIB.read_text(encoding="utf-8")
+    context = json.loads(text[text.index("{"): text.rindex("}") + 1])["pyscript"]["context.py"]
+    assert "import(url)" in context
+    literal = json.dumps(context, ensure_ascii=False)
+    (tmp_path / "chunk.js").write_text(f"const stdlib={{context:{literal}}};const m=e=>import(e);")
+    source, _ = build.rewrite_module(tmp_path, "chunk.js", 3)
+    assert literal in source
+    assert source.endswith("const m=e=>globalThis.jwtlensSingleFile.import(3,e);")
+
+
+def test_single_file_loads_nothing_by_url() -> None:
+    single = ROOT / "dist" / build.SINGLE_FILE
+    if not single.exists():
+        pytest.skip("dist/ is not built")
+    html = single.read_text(encoding="utf-8")
+    shell = re.sub(r'(<script type="application/x-jwtlens-file"[^>]*>)[^<]*', r"\1", html)
+    shell = re.sub(r"<!--.*?-->", "", shell, flags=re.S)  # the licences of the embedded software are comments
+    # (main.py is PyScript's to fetch, and the loader answers that fetch)
+    assert re.findall(r"<[^>]*\bsrc=[^>]*>", shell) == ['<script type="py" src="main.py" config="pyscript.json">']
+    assert re.findall(r"<link\b[^>]*>", shell) == [re.search(r'<link rel="icon" href="data:[^"]+"[^>]*>', shell)[0]]
+    # the one inline script with code is the loader, allowed by its hash and by nothing broader
+    scripts = re.findall(r"<script>(.*?)</script>", shell, re.S)
+    assert scripts == [(ROOT / "site" / build.SINGLE_FILE_LOADER).read_text(encoding="utf-8")]
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', shell)[1]
+    assert build.csp_hash(scripts[0]) in csp and "'unsafe-inline'" not in csp.split("style-src")[0]
+    assert "connect-src 'none'" in csp and "'self'" not in csp
+    assert "opened-from-disk" not in shell and "serviceWorker.register" not in shell
+
+
+def test_single_file_holds_what_the_page_fetches_even_without_preloads(tmp_path) -> None:
+    dist = ROOT / "dist"
+    if not (dist / build.SINGLE_FILE).exists():
+        pytest.skip("dist/ is not built")
+    copy = tmp_path / "dist"
+    shutil.copytree(dist, copy, ignore=shutil.ignore_patterns("*.zst", "*.br", "*.gz", build.SINGLE_FILE))
+    html = (copy / "index.html").read_text(encoding="utf-8")
+    (copy / "index.html").write_text(re.sub(r'\s*<link rel="(?:modulepreload|preload)"[^>]*>', "", html))
+    held = [entry["path"] for entry in build.single_file_entries(dist)]
+    assert sorted(entry["path"] for entry in build.single_file_entries(copy)) == sorted(held)
+    assert held[-1] == build.SNAPSHOT_FILE or build.SNAPSHOT_FILE not in held  # read last
