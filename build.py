@@ -263,7 +263,9 @@ def make_snapshot(pyodide_dir: Path, bundle: Path, out: Path, workdir: Path | No
                                "pyscript-stdlib.mjs"], cwd=scratch,
                               env={"TZ": "UTC"}, capture_output=True, text=True)
         if done.returncode != 0:
-            raise SystemExit(f"making the Pyodide snapshot failed:\n{done.stdout}\n{done.stderr}")
+            # Node's report of an uncaught error starts with the source line: Pyodide's whole minified module
+            readable = "\n".join(line for line in done.stderr.splitlines() if len(line) < 1000)
+            raise SystemExit(f"making the Pyodide snapshot failed:\n{done.stdout[-4000:]}\n{readable[-6000:]}")
         info = json.loads(done.stdout.strip().splitlines()[-1])
         for line in info.pop("output", []):
             print(f"  (python) {line}")

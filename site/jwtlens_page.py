@@ -393,8 +393,9 @@ class Page:
     def finish_weak_search(self, search) -> None:
         token = self.report.token
         status = self.el("weak-status")
-        if search.found is not None:
-            weak.add_finding(token, search.found)
+        if search.found is not None and not any(f.rule == "hmac.weak-secret" for f in token.findings):
+            weak.apply(self.report, search.found)  # the finding, and the signature verified with the secret
+            self.render_signature(token)
             self.render_findings(token)
             status.textContent = f"Weak secret found after {search.checked:,} tries."
         else:

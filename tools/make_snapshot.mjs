@@ -50,9 +50,18 @@ import jwtlens
 
 # Every jwtlens module (some are imported lazily by the code paths a token takes), and the stdlib modules
 # PyScript's own Python imports at start-up.
-for info in pkgutil.walk_packages(jwtlens.__path__, "jwtlens."):
-    if info.name not in ("jwtlens.__main__", "jwtlens.cli"):  # the command line (argparse) never runs in the page
-        step("import " + info.name, lambda n=info.name: __import__(n))
+def page_modules(path, prefix):
+    # The command line (argparse) never runs in the page: jwtlens.cli is neither imported nor walked into (a walk
+    # with pkgutil.walk_packages would import the package to list it).
+    for info in pkgutil.iter_modules(path, prefix):
+        if info.name in ("jwtlens.__main__", "jwtlens.cli"):
+            continue
+        yield info.name
+        if info.ispkg:
+            yield from page_modules(__import__(info.name, fromlist=["*"]).__path__, info.name + ".")
+
+for name in list(page_modules(jwtlens.__path__, "jwtlens.")):
+    step("import " + name, lambda n=name: __import__(n))
 for name in ("html", "html.entities"):
     step("import " + name, lambda n=name: __import__(n))
 
