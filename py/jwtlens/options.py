@@ -16,3 +16,8 @@ class Options:
     secret_format: SecretFormat = "auto"  # how to read an HMAC secret from the key box
     issuer: str | None = None  # expected iss, checked beside the signature when given
     audience: str | None = None  # expected aud, checked beside the signature when given
+    inner_key: str | None = None  # a nested JWT (JWE around a JWS): the key box text that checks the inner token
+    # PBES2 iterations a decryption runs at once; more leave the token "locked" for jwe.Pbes2Derivation to run in
+    # slices (the page shows progress). None: no such limit (the command line). The default keeps inspect() under
+    # about 50 ms in the page.
+    pbes2_inline_iterations: int | None = 10_000
