@@ -60,7 +60,7 @@ class _Check:
         self.box: KeyBox | None = None
         if isinstance(key, (bytes, bytearray)):
             key = bytes(key).decode("utf-8", errors="replace")
-        if isinstance(key, str) and key.strip():
+        if isinstance(key, str) and key.strip() and token.kind != "JWE":  # a JWE's key decrypts it (jwe/)
             kid = self.header.get("kid") if self.header else None
             self.box = load_key(key, options.secret_format, self.now, kid if isinstance(kid, str) else None)
             self.result.key = self.box.info()
@@ -85,8 +85,9 @@ class _Check:
     def run(self) -> SignatureResult:
         token, box = self.token, self.box
         if token.kind == "JWE":
-            return self._done("unchecked", "Encrypted token (JWE): it has no signature to check here; decrypting "
-                                           "needs the recipient's key.")
+            return self._done("unchecked", "Encrypted token (JWE): it has no signature of its own; the key box "
+                                           "decrypts it (see the encryption result), and a nested JWT's signature "
+                                           "is checked with the inner key.")
         if self.header is None:
             return self._done("unchecked", "The header does not decode, so the algorithm is unknown and the "
                                            "signature cannot be checked.")

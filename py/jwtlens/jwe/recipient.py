@@ -58,13 +58,15 @@ def needs(alg: jwa.Alg, enc: jwa.Alg, direction: Direction) -> str:
     return f"a {secret_bytes(alg, enc)}-byte secret" + (f" (the {enc.name} key itself)" if alg.family == "dir" else "")
 
 
-def _declared(key: LoadedKey, alg: jwa.Alg, direction: Direction) -> Mismatch | None:
+def _declared(key: LoadedKey, alg: jwa.Alg, enc: jwa.Alg, direction: Direction) -> Mismatch | None:
     """What the JWK itself says: use, key_ops, alg (RFC 7517 4.2-4.4), honoured as verification honours them."""
     if key.use is not None and key.use != "enc":
         return Mismatch("use", f"the key is marked \"use\": {key.use!r} (for signatures), not for encryption")
     if key.key_ops is not None and not OPS[direction] & set(key.key_ops):
         return Mismatch("use", f"the key's key_ops {key.key_ops} do not allow {direction}ing")
-    if key.alg is not None and key.alg != alg.name:
+    # a dir key is the content key itself: its JWK may name the enc (RFC 7520 5.6 does)
+    allowed = (alg.name, enc.name) if alg.family == "dir" else (alg.name,)
+    if key.alg is not None and key.alg not in allowed:
         return Mismatch("alg", f"the key is declared for {key.alg} (its JWK \"alg\"), not {alg.name}")
     return None
 
@@ -72,7 +74,7 @@ def _declared(key: LoadedKey, alg: jwa.Alg, direction: Direction) -> Mismatch | 
 def mismatch(key: LoadedKey, alg: jwa.Alg, enc: jwa.Alg, direction: Direction,
              curve: str | None = None) -> Mismatch | None:
     """None when the key can serve the alg in this direction, else the reason. ``curve``: the token's epk curve."""
-    declared = _declared(key, alg, direction)
+    declared = _declared(key, alg, enc, direction)
     if declared is not None:
         return declared
     what = key.describe(public=True, purpose="enc")
