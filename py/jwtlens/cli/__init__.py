@@ -8,7 +8,7 @@ import importlib
 from . import decode
 
 # command -> module of this package
-COMMANDS: dict[str, str] = {"decode": "decode"}
+COMMANDS: dict[str, str] = {"decode": "decode", "decrypt": "decrypt", "encrypt": "encrypt"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,8 @@
-"""``jwtlens [decode] [TOKEN|-] [--key FILE] [--leeway S] [--json]``: the default command.
+"""``jwtlens [decode] [TOKEN|-] [--key FILE] [--inner-key FILE] [--leeway S] [--json]``: the default command.
 
 Reads the token (or any text holding tokens) from the argument or from standard input, and prints a readable
-summary or the Report as JSON. The exit status says whether the token can be used (EXIT_CODES, also in --help).
+summary or the Report as JSON. A JWE with --key is decrypted (a nested JWT's signature is checked with --inner-key).
+The exit status says whether the token can be used (EXIT_CODES, also in --help).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from .. import __version__, inspect, weak
 from ..options import Options
-from ..report import Report
+from ..report import Report, TokenReport
 from .output import write
 
 EXIT_OK = 0  # decoded; times fine (or no expiry, unsecured, encrypted: the summary says which); signature not failed
@@ -25,7 +26,8 @@ EXIT_CODES = f"""exit status:
   {EXIT_OK}  the token decodes, its times allow it now, and the signature did not fail (checked with --key, or not)
   {EXIT_NOT_VALID}  no token found, or the token is malformed, expired or not yet valid
   {EXIT_USAGE}  usage error
-  {EXIT_SIGNATURE}  a key was given and the signature is invalid, or the key cannot verify this token
+  {EXIT_SIGNATURE}  a key was given and the signature is invalid, or the key cannot verify this token; for a JWE:
+     decryption failed, or the nested token's signature is invalid (with --inner-key)
      (checked before 1: an expired token with a failed signature exits with {EXIT_SIGNATURE})"""
 
 _NOT_VALID = ("empty", "malformed", "expired", "not-yet-valid")
@@ -53,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jwtlens", description="Decode, explain and check a JWT, offline." + others,
                                      epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("token", nargs="?", default="-", help="the token or text holding tokens; '-' reads stdin")
-    parser.add_argument("--key", metavar="FILE", help="file with the secret, PEM, certificate, JWK or JWKS")
+    parser.add_argument("--key", metavar="FILE", help="file with the secret, PEM, certificate, JWK or JWKS (a JWE: "
+                        "the recipient's private key, secret or password)")
+    parser.add_argument("--inner-key", metavar="FILE", help="a JWE holding a nested JWT: the key that checks it")
     parser.add_argument("--leeway", type=_leeway, default=0.0, metavar="S", help="clock-skew allowance in seconds")
     parser.add_argument("--select", type=int, default=0, metavar="N", help="which token found in the text to decode")
     parser.add_argument("--now", type=_finite, default=None, metavar="EPOCH", help="use this time instead of the clock")
@@ -70,23 +74,40 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     text = sys.stdin.read() if args.token == "-" else args.token
-    key = None
-    if args.key:
-        try:
-            with open(args.key, encoding="utf-8", errors="replace") as f:
-                key = f.read()
-        except OSError as e:
-            parser.error(f"cannot read key file: {e}")
-    report = inspect(text, key, Options(now=args.now, leeway=args.leeway, select=args.select))
+    key, inner_key = read_key(parser, args.key), read_key(parser, args.inner_key)
+    report = inspect(text, key, Options(now=args.now, leeway=args.leeway, select=args.select, inner_key=inner_key,
+                                        pbes2_inline_iterations=None))
     if not args.no_weak:
         weak.attach(report)  # the page runs this search after its first render; here it is part of the run
     write(report.to_json(indent=2) if args.json else summary(report))
     return exit_status(report)
 
 
+def read_key(parser: argparse.ArgumentParser, path: str | None) -> str | None:
+    """The key file's text (None without one); a file that cannot be read is a usage error."""
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError as e:
+        parser.error(f"cannot read key file: {e}")
+    return None
+
+
+def failed_check(token: TokenReport | None) -> bool:
+    """A signature or a decryption failed, in the token or in the JWT nested in it."""
+    while token is not None:
+        if token.signature.verified in ("invalid", "error"):
+            return True
+        if token.encryption is not None and token.encryption.decrypted == "failed":
+            return True
+        token = token.inner
+    return False
+
+
 def exit_status(report: Report) -> int:
-    token = report.token
-    if token is not None and token.signature.verified in ("invalid", "error"):
+    if failed_check(report.token):
         return EXIT_SIGNATURE
     return EXIT_NOT_VALID if report.status in _NOT_VALID else EXIT_OK
 
@@ -103,10 +124,14 @@ def summary(report: Report) -> str:
         out.append(f"Token from: {report.candidates[0].source}")
     for p in report.problems:
         out.append(_problem_line(p))
-    token = report.token
-    if token is None:
-        return "\n".join(out)
-    out.append(f"Kind: {token.kind}")
+    if report.token is not None:
+        out += token_lines(report.token)
+    return "\n".join(out)
+
+
+def token_lines(token: TokenReport) -> list[str]:
+    """One token as text (a nested one follows its outer token, indented by its heading)."""
+    out = [f"Kind: {token.kind}"]
     out.append("")
     out.append("Header:")
     out.append(_indent(_pretty(token.header, token.header_text)))
@@ -128,11 +153,17 @@ def summary(report: Report) -> str:
         out.append(f"Lifetime: {v.lifetime_text}")
     s = token.signature
     out.append(f"Signature: {s.verified}: {s.message}")
-    for p in token.problems + s.problems:
+    e = token.encryption
+    if e is not None:
+        out.append(f"Encryption: {e.decrypted}: {e.message}")
+        out.extend(f"  tried {line}" for line in e.tried)
+    for p in token.problems + s.problems + (e.problems if e is not None else []):
         out.append(_problem_line(p))
     for f in token.findings:
         out.append(f"[{f.severity}] {f.rule}: {f.title} ({f.reference})")
-    return "\n".join(out)
+    if token.inner is not None:
+        out += ["", "Nested token:"] + ["  " + line if line else line for line in token_lines(token.inner)]
+    return out
 
 
 def _pretty(value: Any, text: str | None) -> str:
