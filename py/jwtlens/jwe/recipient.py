@@ -77,7 +77,7 @@ def mismatch(key: LoadedKey, alg: jwa.Alg, enc: jwa.Alg, direction: Direction,
     declared = _declared(key, alg, enc, direction)
     if declared is not None:
         return declared
-    what = key.describe(public=True, purpose="enc")
+    what = key.describe(purpose="enc")
     if alg.family in SECRET_FAMILIES:
         if key.kind != "secret":
             return Mismatch("type", f"{alg.name} needs {needs(alg, enc, direction)}; the key is a{_n(what)} {what}")
