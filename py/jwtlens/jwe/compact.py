@@ -57,7 +57,7 @@ def length_error(name: SegmentName, text: str, got: int, need: int, why: str) ->
 
 def read_parts(token: str, head: Header) -> Parts:
     texts = dict(zip(NAMES, token.split("."), strict=True))
-    decoded = {name: _decode(name, texts[name]) for name in NAMES[1:]}
+    decoded = {name: _decode(name, texts[name]) for name in NAMES}  # the header too: its text is the AAD
     parts = Parts(texts, texts["header"].encode("ascii"), decoded["encrypted_key"], decoded["iv"],
                   decoded["ciphertext"], decoded["tag"])
     _check_lengths(parts, head)
