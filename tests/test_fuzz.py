@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -70,22 +71,28 @@ def test_any_bytes(data: bytes) -> None:
     _clean(jwtlens.inspect(data.decode("latin-1"), now=NOW))
 
 
-@SETTINGS
-@given(st.data())
-def test_mutated_tokens(data: st.DataObject) -> None:
-    token = BASE
-    for _ in range(data.draw(st.integers(1, 4))):
+def _mutate(data: st.DataObject, token: str, chars: st.SearchStrategy[str],
+            segments: Callable[[list[str]], st.SearchStrategy[list[str]]], edits: int = 4) -> str:
+    """Up to ``edits`` edits: a character changed (to one of ``chars``), inserted or deleted, or the segments
+    redone (``segments`` draws the new list from the old)."""
+    for _ in range(data.draw(st.integers(1, edits))):
         op = data.draw(st.sampled_from(["change", "insert", "delete", "segments"]))
         at = data.draw(st.integers(0, len(token)))
         if op == "change" and at < len(token):
-            token = token[:at] + data.draw(st.characters()) + token[at + 1:]
+            token = token[:at] + data.draw(chars) + token[at + 1:]
         elif op == "insert":
             token = token[:at] + data.draw(st.text(max_size=3)) + token[at:]
         elif op == "delete":
             token = token[:at] + token[at + data.draw(st.integers(1, 5)):]
         else:
-            parts = token.split(".")
-            token = ".".join(data.draw(st.lists(st.sampled_from(parts), min_size=0, max_size=6)))
+            token = ".".join(data.draw(segments(token.split("."))))
+    return token
+
+
+@SETTINGS
+@given(st.data())
+def test_mutated_tokens(data: st.DataObject) -> None:
+    token = _mutate(data, BASE, st.characters(), lambda parts: st.lists(st.sampled_from(parts), max_size=6))
     _clean(jwtlens.inspect(token, KEY, now=NOW))
 
 
@@ -120,20 +127,11 @@ segment_bytes = st.binary(max_size=80).map(lambda b: b64url(b) if b else "")
 @SETTINGS
 @given(st.data())
 def test_mutated_jwe(data: st.DataObject) -> None:
-    token = JWE_BASE
-    for _ in range(data.draw(st.integers(1, 3))):
-        at = data.draw(st.integers(0, len(token)))
-        op = data.draw(st.sampled_from(["change", "insert", "delete", "segment"]))
-        if op == "change" and at < len(token):
-            token = token[:at] + data.draw(st.sampled_from("AQgw_-.=+/ ")) + token[at + 1:]
-        elif op == "insert":
-            token = token[:at] + data.draw(st.text(max_size=3)) + token[at:]
-        elif op == "delete":
-            token = token[:at] + token[at + data.draw(st.integers(1, 5)):]
-        else:
-            parts = token.split(".")
-            parts[data.draw(st.integers(0, len(parts) - 1))] = data.draw(segment_bytes)
-            token = ".".join(parts)
+    def one_segment_redone(parts: list[str]) -> st.SearchStrategy[list[str]]:
+        return st.tuples(st.integers(0, len(parts) - 1), segment_bytes).map(
+            lambda change: [change[1] if i == change[0] else p for i, p in enumerate(parts)])
+
+    token = _mutate(data, JWE_BASE, st.sampled_from("AQgw_-.=+/ "), one_segment_redone, edits=3)
     _clean(jwtlens.inspect(token, now=NOW))
     _clean(jwtlens.inspect(token, data.draw(st.sampled_from(JWE_KEYS)), now=NOW))
 

@@ -83,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     return exit_status(report)
 
 
+def add_secret_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--secret-format", choices=("auto", "text", "base64", "base64url", "hex"), default="auto",
+                        help="how to read a secret or password (default: auto; a PBES2 password is text)")
+
+
 def read_key(parser: argparse.ArgumentParser, path: str | None) -> str | None:
     """The key file's text (None without one); a file that cannot be read is a usage error."""
     if not path:

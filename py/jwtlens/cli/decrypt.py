@@ -27,8 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--key", metavar="FILE", required=True,
                         help="the recipient's private key (PEM, JWK, JWKS), the shared secret, or the PBES2 password")
     parser.add_argument("--inner-key", metavar="FILE", help="the key that checks a nested JWT's signature")
-    parser.add_argument("--secret-format", choices=("auto", "text", "base64", "base64url", "hex"), default="auto",
-                        help="how to read a secret or password (default: auto; a PBES2 password is text)")
+    decode.add_secret_format(parser)
     parser.add_argument("--now", type=decode._finite, default=None, metavar="EPOCH", help="use this time")
     parser.add_argument("--leeway", type=decode._leeway, default=0.0, metavar="S", help="clock-skew allowance")
     parser.add_argument("--json", action="store_true", help="print the Report as JSON")

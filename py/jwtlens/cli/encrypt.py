@@ -31,8 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cty", help="content type for the header, e.g. JWT for a nested signed token")
     parser.add_argument("--p2c", type=int, default=None, metavar="N",
                         help=f"PBES2 iterations (default {jwe.DEFAULT_P2C:,})")
-    parser.add_argument("--secret-format", choices=("auto", "text", "base64", "base64url", "hex"), default="auto",
-                        help="how to read a secret or password (default: auto; a PBES2 password is text)")
+    decode.add_secret_format(parser)
     return parser
 
 
