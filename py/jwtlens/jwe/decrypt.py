@@ -81,6 +81,7 @@ class _Decryption:
         header = self.token.header if isinstance(self.token.header, dict) else {}
         named = {n: header.get(n) if isinstance(header.get(n), str) else None for n in ("alg", "enc", "zip")}
         self.result = EncryptionResult("locked", "", **named)
+        self.head: Header | None = None
 
     def prepare(self) -> tuple[Header, Parts, list[Candidate]] | None:
         """Everything before the work; None when there is no key. JweError when the token or key cannot be used."""
@@ -88,7 +89,7 @@ class _Decryption:
         if token.kind != "JWE":
             raise JweError(Code.TOKEN_SEGMENT_COUNT, f"The token has {len(token.segments)} segments; a compact JWE "
                                                      "has 5.", segment="token")
-        head = read_header(token.header)
+        head = self.head = read_header(token.header)
         parts = read_parts(token.token, head)
         if self.key_text is None:
             return None
@@ -104,7 +105,8 @@ class _Decryption:
         try:
             prepared = self.prepare()
             if prepared is None:
-                head = read_header(self.token.header)
+                head = self.head
+                assert head is not None
                 result.message = (f"Encrypted token (JWE, {head.alg.name} with {head.enc.name}): paste "
                                   f"{recipient.needs(head.alg, head.enc, 'decrypt')} to decrypt it.")
                 return Opened(result)

@@ -224,7 +224,7 @@ class KeyBox:
 
     def info(self) -> KeyInfo:
         if len(self.keys) == 1 and not self.is_set:
-            return self.keys[0].info()
+            return self.keys[0].info(self.purpose)
         if self.is_set:
             usable = sum(1 for m in self.members if m.key is not None)
             return KeyInfo(
