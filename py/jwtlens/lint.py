@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import confusables, jwa, sensitive, times, weak
-from .jwe.errors import JweError
-from .jwe.header import read_epk
 from .options import Options
 from .report import Finding, KeyInfo, SignatureResult, TokenReport
 from .rules import RULE_IDS, SEVERITIES, finding
@@ -321,6 +319,9 @@ def _jwe_key_rules(ctx: _Ctx) -> Iterator[Finding]:
         return
     if row.family == "ECDH-ES":
         if "epk" in ctx.header:
+            from .jwe.errors import JweError  # loaded on first use, as by inspect
+            from .jwe.header import read_epk
+
             try:
                 read_epk(ctx.header)
             except JweError as exc:

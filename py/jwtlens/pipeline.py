@@ -9,7 +9,7 @@ import math
 import time
 from typing import Any
 
-from . import claims, extract, jwe, lint, segments, verify
+from . import claims, extract, lint, segments, verify
 from .options import Options
 from .problems import Code, problem
 from .report import Problem, Report, SignatureResult, TokenReport
@@ -73,6 +73,8 @@ def _open(token: TokenReport, key: str | None, opts: Options, depth: int) -> Non
     """A JWE with a key: decrypt it; a JSON object content becomes the payload, a nested JWT the inner token."""
     if token.kind != "JWE" or not (isinstance(key, (str, bytes, bytearray)) and key.strip()):
         return
+    from . import jwe  # loaded on first use: a session of signed tokens never needs AES, GCM or key wrap
+
     try:
         opened = jwe.open_token(token, key, opts)
     except Exception as e:  # noqa: BLE001
