@@ -764,7 +764,7 @@ def ensure_venv() -> Path:
 
 # The unit tests that also run inside Pyodide (build.py pyodide-test): those that need no browser, no subprocess and no
 # cryptography (not installable there); test_wycheproof runs the signature vectors through the page's interpreter.
-PYODIDE_TESTS = ("test_claims.py", "test_extract.py", "test_fuzz.py", "test_inspect.py", "test_lint.py",
+PYODIDE_TESTS = ("test_claims.py", "test_extract.py", "test_fuzz.py", "test_inspect.py", "test_jwe.py", "test_lint.py",
                  "test_one_fact.py", "test_presentations.py", "test_robustness.py", "test_segments.py",
                  "test_timeline.py", "test_verdict.py", "test_weak.py", "test_wycheproof.py")
 # What pytest and hypothesis need there: pure-Python wheels, at the versions of the test environment.

@@ -29,7 +29,8 @@ def test_keygen_encode_decode_round_trip(alg: str, tmp_path, capsys) -> None:
     assert code == 0 and token.count(".") == 2, err
     if alg.startswith("HS"):
         verify_key = private
-        args = ["--secret", verify_key.strip(), "--secret-format", "base64url"]
+        # --secret=VALUE: a base64url secret may start with '-', which argparse would take for an option
+        args = [f"--secret={verify_key.strip()}", "--secret-format", "base64url"]
     else:
         _, public, _ = run(["keygen", "--alg", alg, "--format", "spki"], capsys)  # another key: must not verify
         (tmp_path / "other").write_text(public)

@@ -365,6 +365,22 @@ def test_pbes2_count(p2c: object, rule: str | None) -> None:
     assert {r for r in found if r.startswith("jwe.p2c")} == ({rule} if rule else set())
 
 
+def test_ecdh_header_rules() -> None:
+    point = {"kty": "EC", "crv": "P-256", "x": b64(b"\x01" * 32), "y": b64(b"\x02" * 32)}  # not on P-256
+    found = by_rule(run(make({"alg": "ECDH-ES", "enc": "A128GCM", "epk": point}, kind="JWE")))
+    assert found["jwe.epk-invalid"].severity == "high" and "P-256" in found["jwe.epk-invalid"].risk
+    assert found["jwe.ecdh-no-party-info"].severity == "info"
+    with_info = by_rule(run(make({"alg": "ECDH-ES+A128KW", "enc": "A128GCM", "apu": "QWxpY2U"}, kind="JWE")))
+    assert "jwe.ecdh-no-party-info" not in with_info and "jwe.epk-invalid" not in with_info  # no epk: a problem
+
+
+def test_estimate_bits() -> None:
+    from jwtlens.weak import LOW_BITS, estimate_bits
+
+    assert estimate_bits("") == 0 and estimate_bits("aaaaaaaaaaaa") < 5
+    assert estimate_bits("blorptag") < LOW_BITS < estimate_bits("Tr0ub4dor&3-horse")
+
+
 # --- claims -------------------------------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import io
 import json
+import random
 import time
 from collections.abc import Callable
 
@@ -20,7 +21,7 @@ import pytest
 
 import jwtlens
 from helpers import NOW, b64url, make_token
-from jwtlens import confusables, extract, keys, pipeline, rsa, segments
+from jwtlens import confusables, extract, jwe, keys, pipeline, rsa, segments
 from jwtlens.cli import main
 
 SECRET = b"s" * 32
@@ -171,3 +172,22 @@ def test_extract_and_decode_grow_linearly() -> None:
     junk = base64.b64encode(b"\xff" * 3).decode()
     assert growth(lambda n: "eyJhbGciOiJIUzI1NiJ9." + (junk + "!") * n + ".c2ln", jwtlens.inspect,
                   5000) < GROWTH_BOUND
+
+
+def test_jwe_decryption_grows_linearly_and_a_bomb_stops_at_the_limit() -> None:
+    secret = "00112233445566778899aabbccddeeff"
+
+    def make(n: int) -> str:  # base64 of random bytes: DEFLATE shrinks it by a quarter, not more
+        blob = base64.b64encode(random.Random(n).randbytes(n)).decode()
+        return jwe.encrypt({"sub": "a", "blob": blob}, secret, "A128KW", "A128GCM", zip=True)
+
+    assert growth(make, lambda token: jwe.decrypt(token, secret), 12_000) < GROWTH_BOUND
+    large = jwe.decrypt(make(200_000), secret)
+    assert large.decrypted == "decrypted" and large.size > 260_000
+    bomb = jwe.encrypt(b"\x00" * (4 * jwe.MAX_INFLATED_BYTES), secret, "A128KW", "A128GCM", zip=True)
+    just_fits = jwe.encrypt(b"\x00" * jwe.MAX_INFLATED_BYTES, secret, "A128KW", "A128GCM", zip=True)
+    refused = jwtlens.inspect(bomb, secret, now=NOW).token.encryption
+    assert refused.decrypted == "failed" and [p.code for p in refused.problems] == ["jwe.zip-too-large"]
+    # the refusal costs about one limit's worth of inflating, not the bomb's full size
+    fits_time = best_time(lambda: jwe.decrypt(just_fits, secret))
+    assert best_time(lambda: jwe.decrypt(bomb, secret)) < GROWTH_BOUND * fits_time

@@ -3,12 +3,15 @@ named; the same verdict for the page and the command line."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import jwt
 import pytest
 
 import jwtlens
 from helpers import NOW, make_token
-from jwtlens import weak
+from jwtlens import export, jwe, keygen, weak
 from jwtlens.cli import main
 
 SECRET = "correct-horse-battery-staple-2027-!"
@@ -78,3 +81,36 @@ def test_a_found_weak_secret_verifies_and_says_so() -> None:
 def test_the_command_line_prints_the_verdict_first(capsys) -> None:
     main([hs(GOOD), "--secret", SECRET, "--now", str(NOW), "--no-weak"])
     assert capsys.readouterr().out.startswith("Verdict: trusted: Signature verified (HS256)")
+
+
+
+# -- JWE: judged by what it holds ---------------------------------------------------------------------------------
+
+
+def test_a_nested_jwe_is_judged_by_its_decryption_and_the_nested_signature() -> None:
+    example = json.loads((Path(__file__).parent / "vectors/jwe/6.nesting_signatures_and_encryption.json").read_text())
+    token = example["encrypt"]["output"]["compact"]
+    recipient = json.dumps(example["encrypt"]["input"]["key"])
+    signer = json.dumps({k: v for k, v in example["sign"]["input"]["key"].items() if k in ("kty", "n", "e", "kid")})
+    at = 1300819000
+    v = jwtlens.inspect(token, now=at).verdict
+    assert (v.verdict, v.parts[0].text) == ("unverified", "Encrypted: add the decryption key")
+    v = jwtlens.inspect(token, "0" * 64, now=at).verdict
+    assert v.verdict == "untrusted" and "does not decrypt with this key" in v.headline
+    v = jwtlens.inspect(token, recipient, now=at).verdict
+    assert v.verdict == "unverified" and {p.id for p in v.parts} >= {"signature", "decryption", "time"}
+    v = jwtlens.inspect(token, recipient, now=at, inner_key=signer).verdict
+    assert v.verdict == "trusted" and v.headline.startswith("Signature verified (PS256)"), v.headline
+    v = jwtlens.inspect(token, recipient, now=at + 3600, inner_key=signer).verdict
+    assert v.verdict == "untrusted" and "Expired" in v.headline
+
+
+def test_a_jwe_of_claims_is_trusted_only_with_a_shared_key() -> None:
+    claims = {"sub": "u", "exp": NOW + 600}
+    shared = bytes(range(32)).hex()
+    v = verdict(jwe.encrypt(claims, shared, "dir", "A128CBC-HS256"), shared)
+    assert v.verdict == "trusted" and "authenticated with the shared key" in v.headline
+    private = keygen.generate("RS256")
+    token = jwe.encrypt(claims, export.export(private, "spki"), "RSA-OAEP-256", "A256GCM")
+    v = verdict(token, export.export(private, "pkcs8"))
+    assert v.verdict == "unverified" and "anyone with the recipient's public key" in v.headline

@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Any, NamedTuple
+from typing import Any
 
 import ecdsa
 import jwt
@@ -46,20 +46,24 @@ from jwt.exceptions import InvalidKeyError
 
 from . import b64url, jwa, rsa
 from .jwa import Alg
-from .keys import ECPublicKey, EdPublicKey, KeyBox, LoadedKey, UnusableKey, load_jwk, load_key, looks_like_key_material
+from .keys import (
+    ECPublicKey,
+    EdPublicKey,
+    KeyBox,
+    LoadedKey,
+    UnusableKey,
+    XPublicKey,
+    load_jwk,
+    load_key,
+    looks_like_key_material,
+)
+from .keys.select import Mismatch
 from .pyjwt_bridge import pyjwt_with
 from .rsa import RSAPublicKey
 
 
 class UnsupportedAlgorithm(NotImplementedError):
     """The name is not a JWS signature algorithm this module implements; the message says why."""
-
-
-class Mismatch(NamedTuple):
-    """Why a key cannot be used with an algorithm: ``kind`` is "type", "curve", "alg", "use" or "pss"."""
-
-    kind: str
-    message: str
 
 
 def fits(key: LoadedKey) -> str:
@@ -71,6 +75,8 @@ def fits(key: LoadedKey) -> str:
         return "PS256/PS384/PS512" if key.pss_only else "RS256/RS384/RS512 and PS256/PS384/PS512"
     if isinstance(pub, (ECPublicKey, EdPublicKey)):
         return jwa.curve_algs(pub.curve.name)
+    if isinstance(pub, XPublicKey):
+        return "no signature algorithm: it is an ECDH-ES (JWE) key"
     return "nothing"
 
 

@@ -112,9 +112,16 @@ def _validity(token: TokenReport, payload: dict[str, Any] | None, readings: dict
     def verdict(status: str, message: str) -> tuple[Validity, list[ClaimCheck]]:
         return Validity(status, message, leeway=leeway), []  # type: ignore[arg-type]
 
-    if token.kind == "JWE":
-        return verdict("encrypted", "Encrypted token (JWE): its claims are inside the ciphertext and cannot be "
-                                    "checked without the decryption key.")
+    if token.kind == "JWE":  # decrypted, its claims are judged like any payload's
+        enc = token.encryption
+        if enc is None or enc.decrypted != "decrypted":
+            return verdict("encrypted", _encrypted_message(token))
+        if token.inner is not None:
+            return _nested_validity(token.inner, leeway), []
+        if payload is None:
+            words = {"JSON": "JSON but not an object", "text": "text", "bytes": "binary data"}
+            return verdict("malformed", f"Decrypted, but the content is {words.get(enc.content_type or '', 'not JSON')}"
+                                        ", not a JSON object of claims, so it is no JWT.")
     if token.kind == "unknown":
         return verdict("malformed", f"The token has {len(token.segments)} segment"
                                     f"{'s' if len(token.segments) != 1 else ''}, not 3 or 5, so it is not a JWT.")
@@ -146,6 +153,24 @@ def _validity(token: TokenReport, payload: dict[str, Any] | None, readings: dict
         result.message = (f"Unsecured token ({why}): anyone can create or change it, so do not trust it. "
                           f"By its times: {message[0].lower()}{message[1:]}")
     return result, evaluation.checks
+
+
+def _encrypted_message(token: TokenReport) -> str:
+    enc = token.encryption
+    if enc is None:
+        return ("Encrypted token (JWE): its claims are inside the ciphertext and cannot be checked without the "
+                "decryption key.")
+    if enc.decrypted == "failed":
+        return f"Encrypted token (JWE), not decrypted: {enc.message[:1].lower()}{enc.message[1:]}"
+    return f"Encrypted token (JWE): {enc.message[:1].lower()}{enc.message[1:]}"
+
+
+def _nested_validity(inner: TokenReport, leeway: float) -> Validity:
+    """A decrypted JWE whose content is a nested JWT: the inner token's status, said to be the inner one's."""
+    v = inner.validity
+    return Validity(v.status, f"Decrypted; the content is a nested JWT ({inner.kind}), so the validity is the inner "
+                              f"token's: {v.message[:1].lower()}{v.message[1:]}", leeway=leeway, lifetime=v.lifetime,
+                    lifetime_text=v.lifetime_text)
 
 
 # errors that make a strict JWT library reject the token even though this page could decode it

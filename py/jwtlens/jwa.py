@@ -102,6 +102,8 @@ class Alg:
     min_key_bits: int | None = None  # the smallest key the specification allows
     key_bits: int | None = None  # symmetric algorithms with a fixed key size (AES key wrap, content encryption)
     signature_bytes: tuple[int, ...] | None = None  # JWS: the exact signature sizes; None when the key decides (RSA)
+    iv_bytes: int | None = None  # JWE content encryption and AES-GCM key wrap: the initialization vector's size
+    tag_bytes: int | None = None  # ... and the authentication tag's
     deprecated: str | None = None  # why it should not be used, when a specification says so
 
     @property
@@ -146,7 +148,7 @@ def _kw(bits: int) -> Alg:
 
 def _gcmkw(bits: int) -> Alg:
     return Alg(f"A{bits}GCMKW", "jwe-alg", "AESGCMKW", f"AES-{bits}-GCM key wrap", "RFC 7518 4.7", None, "oct",
-               key_bits=bits)
+               key_bits=bits, iv_bytes=12, tag_bytes=16)
 
 
 def _ecdh(wrap: int | None) -> Alg:
@@ -168,11 +170,12 @@ def _oaep(name: str, hash_name: str, ref: str) -> Alg:
 
 def _cbc(bits: int) -> Alg:
     return Alg(f"A{bits}CBC-HS{2 * bits}", "jwe-enc", "AES-CBC-HMAC", f"AES-{bits}-CBC with HMAC SHA-{2 * bits}",
-               "RFC 7518 5.2", f"SHA-{2 * bits}", key_bits=2 * bits)
+               "RFC 7518 5.2", f"SHA-{2 * bits}", key_bits=2 * bits, iv_bytes=16, tag_bytes=bits // 8)
 
 
 def _gcm(bits: int) -> Alg:
-    return Alg(f"A{bits}GCM", "jwe-enc", "AES-GCM", f"AES-{bits}-GCM", "RFC 7518 5.3", key_bits=bits)
+    return Alg(f"A{bits}GCM", "jwe-enc", "AES-GCM", f"AES-{bits}-GCM", "RFC 7518 5.3", key_bits=bits, iv_bytes=12,
+               tag_bytes=16)
 
 
 _POLYMORPHIC = "RFC 9864 deprecates the polymorphic \"EdDSA\" in favour of the fully-specified Ed25519 and Ed448"
@@ -210,6 +213,13 @@ JWS_ALGS = frozenset(a.name for a in ALGS.values() if a.kind == "jws")
 JWE_ALGS = frozenset(a.name for a in ALGS.values() if a.kind == "jwe-alg")
 JWE_ENCS = frozenset(a.name for a in ALGS.values() if a.kind == "jwe-enc")
 HMAC_ALGS = {a.name: a for a in ALGS.values() if a.family == "HMAC"}
+
+# PBES2 (RFC 7518 4.8): the iteration count a recipient runs at most, and the floors the specification sets. The
+# maximum is the security review's threshold too: it admits OWASP's 600,000 for PBKDF2-HMAC-SHA256 with room to
+# spare, and refuses counts whose only effect is to make the recipient work (about 5 s in the page per million).
+PBES2_MAX_ITERATIONS = 1_000_000
+PBES2_MIN_ITERATIONS = 1000  # RFC 7518 4.8.1.2 recommends at least this many
+PBES2_MIN_SALT_BYTES = 8  # RFC 7518 4.8.1.1: p2s is at least 8 octets
 
 # RSA: the signature is as long as the modulus, so only a floor is known without the key. No RSA key of 1024 bits or
 # more (anything in real use) gives a shorter one.

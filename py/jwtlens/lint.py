@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import confusables, jwa, sensitive, times
+from . import confusables, jwa, sensitive, times, weak
 from .options import Options
 from .report import Finding, KeyInfo, SignatureResult, TokenReport
 from .rules import RULE_IDS, SEVERITIES, finding
@@ -67,8 +67,9 @@ def review(
     """All findings for one token, most severe first. ``key`` is the raw text of the key box, when there is one;
     ``payload`` stands in for the token's own (an SD-JWT's processed payload)."""
     header = token.header if isinstance(token.header, dict) else {}
+    decrypted = token.encryption is not None and token.encryption.decrypted == "decrypted"
     if not isinstance(payload, dict):
-        payload = token.payload if isinstance(token.payload, dict) and token.kind != "JWE" else None
+        payload = token.payload if isinstance(token.payload, dict) and (token.kind != "JWE" or decrypted) else None
     now = options.now if isinstance(options.now, (int, float)) and not isinstance(options.now, bool) else None
     ctx = _Ctx(
         token=token,
@@ -313,6 +314,58 @@ def _jwe_rules(ctx: _Ctx) -> Iterator[Finding]:
             yield finding("jwe.p2c-low", "header.p2c", p2c=p2c, minimum=P2C_MIN)
 
 
+def _jwe_key_rules(ctx: _Ctx) -> Iterator[Finding]:
+    """What the key box and the header say about the strength of a JWE's key: a weak PBES2 password or dir key
+    (judged only when it decrypted, or failed for its size), an unusable epk, ECDH-ES without party info."""
+    row = jwa.get(ctx.alg, "jwe-alg")
+    if not ctx.is_jwe or row is None:
+        return
+    if row.family == "ECDH-ES":
+        if "epk" in ctx.header:
+            from .jwe.errors import JweError  # loaded on first use, as by inspect
+            from .jwe.header import read_epk
+
+            try:
+                read_epk(ctx.header)
+            except JweError as exc:
+                yield finding("jwe.epk-invalid", "header.epk", why=exc.message)
+        if "apu" not in ctx.header and "apv" not in ctx.header:
+            yield finding("jwe.ecdh-no-party-info", "header")
+    enc = ctx.token.encryption
+    key = enc.key if enc is not None else None
+    if enc is None or key is None or key.kind != "secret" or ctx.key_text is None:
+        return
+    typed = key.format.startswith("UTF-8 text")
+    text = ctx.key_text.strip() if key.format == "UTF-8 text" else ctx.key_text
+    if row.family == "PBES2" and enc.decrypted == "decrypted" and typed:
+        yield from _password_rule(ctx, text)
+    elif row.family == "dir":
+        yield from _dir_key_rule(ctx, enc.decrypted, key, typed, text)
+
+
+def _password_rule(ctx: _Ctx, password: str) -> Iterator[Finding]:
+    p2c = ctx.header.get("p2c") if isinstance(ctx.header.get("p2c"), int) else 0
+    if is_weak_secret(password):
+        yield finding("jwe.pbes2-weak-password", "key", variant="listed", p2c=p2c, estimate="listed")
+        return
+    bits = weak.estimate_bits(password)
+    if bits < weak.LOW_BITS:
+        yield finding("jwe.pbes2-weak-password", "key", p2c=p2c, estimate=f"about {bits:.0f} bits")
+
+
+def _dir_key_rule(ctx: _Ctx, state: str, key: KeyInfo, typed: bool, text: str) -> Iterator[Finding]:
+    enc_row = jwa.get(ctx.header.get("enc"), "jwe-enc")
+    if enc_row is None or enc_row.key_bits is None or key.size is None:
+        return
+    need = enc_row.key_bits
+    if key.size != need:
+        yield finding("jwe.dir-key", "key", bits=key.size, enc=enc_row.name, need=need, need_bytes=need // 8)
+    elif state == "decrypted" and typed:
+        listed = ", in a public list of weak secrets" if is_weak_secret(text) else ""
+        yield finding("jwe.dir-key", "key", variant="text", estimate=f"about {weak.estimate_bits(text):.0f} bits"
+                      + listed, enc=enc_row.name, need=need, need_bytes=need // 8)
+
+
 # --- typing -----------------------------------------------------------------------------------------------------
 
 
@@ -391,7 +444,7 @@ def _encoding_rules(ctx: _Ctx) -> Iterator[Finding]:
 
 
 def _sensitive_rule(ctx: _Ctx) -> Iterator[Finding]:
-    if ctx.payload is None:
+    if ctx.payload is None or ctx.is_jwe:  # encrypted: the risk this rule names does not apply
         return
     for hit in sensitive.scan(ctx.payload):
         title, severity_in, severity_out, what = sensitive.KINDS[hit.kind]
@@ -420,6 +473,7 @@ RULES: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     _crit_rule,
     _b64_rule,
     _jwe_rules,
+    _jwe_key_rules,
     _typ_rules,
     _claim_rules,
     _encoding_rules,

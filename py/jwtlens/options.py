@@ -19,3 +19,8 @@ class Options:
     nonce: str | None = None  # expected nonce of a Key Binding JWT or a DPoP proof
     method: str | None = None  # expected HTTP method of a DPoP proof (else the pasted request's)
     url: str | None = None  # expected HTTP URL of a DPoP proof (else the pasted request's)
+    inner_key: str | None = None  # a nested JWT (JWE around a JWS): the key box text that checks the inner token
+    # PBES2 iterations a decryption runs at once; more leave the token "locked" for jwe.Pbes2Derivation to run in
+    # slices (the page shows progress). None: no such limit (the command line). The default keeps inspect() under
+    # about 50 ms in the page.
+    pbes2_inline_iterations: int | None = 10_000

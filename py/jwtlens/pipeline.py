@@ -1,5 +1,6 @@
 """``inspect``: the stages from pasted text to a Report, each guarded so that a bug shows as a problem, never as a
-traceback: find the tokens, decode the selected one, describe its claims, check its signature, review it."""
+traceback: find the tokens, decode the selected one, decrypt it (a JWE with a key), describe its claims, check its
+signature, review it. A nested JWT (the content of a JWE) goes through the same stages with ``Options.inner_key``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from .report import Problem, Report, SignatureResult, TokenReport
 # The largest input read at all (characters). Every stage is linear in its input; this keeps the worst case of a
 # paste within about a second in the page. Real tokens are a few kilobytes.
 MAX_INPUT_CHARS = 4 * 1024 * 1024
+# Nested JWTs opened: a JWE around a JWS is one level; deeper nesting is not a real token.
+MAX_NESTING = 3
 
 
 def inspect(text: str, key: str | None = None, options: Options | None = None, **kwargs: Any) -> Report:
@@ -60,6 +63,7 @@ def _stages(report: Report, text: str, key: str | None, opts: Options) -> None:
             report.token = TokenReport(token=candidate.token, kind=candidate.kind, segments=[])
             report.token.problems.append(_internal("decoding the token", e, "token"))
             return
+        _open(report.token, key, opts, 0)
         _check(report.token, key, opts)
     try:
         presentations.attach(report, text, opts)
@@ -89,6 +93,45 @@ def clock(now: Any) -> float:
         if math.isfinite(value):
             return value
     return time.time()
+
+
+def _open(token: TokenReport, key: str | None, opts: Options, depth: int) -> None:
+    """A JWE with a key: decrypt it; a JSON object content becomes the payload, a nested JWT the inner token."""
+    if token.kind != "JWE" or not (isinstance(key, (str, bytes, bytearray)) and key.strip()):
+        return
+    from . import jwe  # loaded on first use: a session of signed tokens never needs AES, GCM or key wrap
+
+    try:
+        opened = jwe.open_token(token, key, opts)
+    except Exception as e:  # noqa: BLE001
+        token.problems.append(_internal("decrypting the token", e, "ciphertext"))
+        return
+    token.encryption, content = opened.result, opened.content
+    if content is None:
+        return
+    token.problems = [p for p in token.problems if p.code != Code.JWE_ENCRYPTED]
+    token.payload_text = content.text
+    if content.type == "JSON":
+        token.payload = content.value
+        token.problems.extend(content.problems)
+    elif content.type == "JWT" and content.text is not None:
+        token.inner = _inner(token, content.text.strip(), opts, depth + 1)
+
+
+def _inner(outer: TokenReport, text: str, opts: Options, depth: int) -> TokenReport | None:
+    """The nested JWT, through the same stages as any token, checked with the inner key."""
+    if depth > MAX_NESTING:
+        outer.problems.append(problem(Code.JWE_NESTED_TOO_DEEP, f"The content is a JWT nested {depth} levels deep; "
+                                      f"at most {MAX_NESTING} are opened.", segment="ciphertext"))
+        return None
+    try:
+        inner = segments.decode_token(text)
+    except Exception as e:  # noqa: BLE001
+        outer.problems.append(_internal("decoding the nested token", e, "ciphertext"))
+        return None
+    _open(inner, opts.inner_key, opts, depth)
+    _check(inner, opts.inner_key, opts)
+    return inner
 
 
 def _check(token: TokenReport, key: str | None, opts: Options, verified: bool = False, payload: Any = None) -> None:

@@ -147,6 +147,31 @@ class Code:
     ENCODE_SECRET_SHORT = "encode.secret-short"
     ENCODE_KEY_SHORT = "encode.key-short"
     ENCODE_KID_UNAVAILABLE = "encode.kid-unavailable"
+    # JWE decryption (jwe/; RFC 7516, RFC 7518): the header, the segments, the key, the decryption, the content
+    JWE_ALG_UNSUPPORTED = "jwe.alg-unsupported"
+    JWE_ENC_MISSING = "jwe.enc-missing"
+    JWE_ENC_UNSUPPORTED = "jwe.enc-unsupported"
+    JWE_ZIP_UNSUPPORTED = "jwe.zip-unsupported"
+    JWE_HEADER_PARAM = "jwe.header-param-invalid"
+    JWE_EPK_INVALID = "jwe.epk-invalid"
+    JWE_P2C_REFUSED = "jwe.p2c-refused"
+    JWE_P2S_INVALID = "jwe.p2s-invalid"
+    JWE_SEGMENT_INVALID = "jwe.segment-invalid"
+    JWE_SEGMENT_LENGTH = "jwe.segment-length"
+    JWE_KEY_WRONG_TYPE = "jwe.key-wrong-type"
+    JWE_KEY_SIZE = "jwe.key-size"
+    JWE_KEY_NOT_PRIVATE = "jwe.key-not-private"
+    JWE_KEY_USE = "jwe.key-use"
+    JWE_KEY_NO_MATCH = "jwe.key-no-match"
+    JWE_KEY_UNWRAP = "jwe.key-unwrap"
+    JWE_CEK_LENGTH = "jwe.cek-length"
+    JWE_TAG_MISMATCH = "jwe.tag-mismatch"
+    JWE_PADDING = "jwe.padding"
+    JWE_ZIP_INVALID = "jwe.zip-invalid"
+    JWE_ZIP_TOO_LARGE = "jwe.zip-too-large"
+    JWE_PBES2_PENDING = "jwe.pbes2-pending"
+    JWE_NESTED_INVALID = "jwe.nested-invalid"
+    JWE_NESTED_TOO_DEEP = "jwe.nested-too-deep"
     # last resort: a stage of inspect() failed; the message carries the exception text
     INTERNAL_ERROR = "internal.error"
 
@@ -222,7 +247,7 @@ DEFAULTS: dict[str, tuple[Level, str]] = {
     Code.CLAIM_STRING_TYPE: ("error", "Use a JSON string for this claim, as its specification requires."),
     Code.JWE_ENCRYPTED: (
         "warning",
-        "Decrypting needs the recipient's private or shared key; this page only reads the header.",
+        "Paste the recipient's private key, the shared key or the password into the key box to decrypt it.",
     ),
     Code.JWS_UNSECURED: (
         "warning",
@@ -504,6 +529,82 @@ DEFAULTS: dict[str, tuple[Level, str]] = {
         "3.3.2.10).",
     ),
     Code.OIDC_HASH_CLAIM_TYPE: ("error", "at_hash and c_hash are base64url strings (OIDC Core 3.1.3.6)."),
+    Code.JWE_ALG_UNSUPPORTED: (
+        "error",
+        "Use a registered JWE key-management algorithm (RFC 7518 4.1: RSA-OAEP-256, ECDH-ES, A256KW, dir, ...); "
+        "names are case-sensitive.",
+    ),
+    Code.JWE_ENC_MISSING: ("error", "A JWE header must name its content encryption in 'enc' (RFC 7516 4.1.2)."),
+    Code.JWE_ENC_UNSUPPORTED: (
+        "error",
+        "Use a registered content encryption (RFC 7518 5.1): A128GCM, A192GCM, A256GCM, A128CBC-HS256, "
+        "A192CBC-HS384 or A256CBC-HS512.",
+    ),
+    Code.JWE_ZIP_UNSUPPORTED: ("error", "The only registered 'zip' value is \"DEF\" (raw DEFLATE, RFC 7516 4.1.3)."),
+    Code.JWE_HEADER_PARAM: (
+        "error",
+        "Give the header parameters the algorithm needs, base64url-encoded where RFC 7518 says so.",
+    ),
+    Code.JWE_EPK_INVALID: (
+        "error",
+        "ECDH-ES needs the sender's ephemeral public key in 'epk': a public JWK on the recipient key's curve "
+        "(RFC 7518 4.6.1.1). A point off the curve is an invalid-curve attack and is never used.",
+    ),
+    Code.JWE_P2C_REFUSED: (
+        "error",
+        "PBES2 needs 'p2c', a positive iteration count this recipient accepts (RFC 7518 4.8.1.2).",
+    ),
+    Code.JWE_P2S_INVALID: ("error", "PBES2 needs 'p2s', a base64url salt of at least 8 bytes (RFC 7518 4.8.1.1)."),
+    Code.JWE_SEGMENT_INVALID: ("error", "Copy the token again: each JWE segment must be base64url."),
+    Code.JWE_SEGMENT_LENGTH: (
+        "error",
+        "The segment was cut, padded or made for another algorithm: copy the whole token again.",
+    ),
+    Code.JWE_KEY_WRONG_TYPE: (
+        "error",
+        "Use the key the alg needs: RSA1_5/RSA-OAEP* an RSA private key, ECDH-ES* a P-256/P-384/P-521 or "
+        "X25519/X448 private key, A*KW/A*GCMKW/dir a secret, PBES2* a password.",
+    ),
+    Code.JWE_KEY_SIZE: ("error", "Use a secret of exactly the size the algorithm names (e.g. 16 bytes for A128KW)."),
+    Code.JWE_KEY_NOT_PRIVATE: (
+        "error",
+        "Decrypting needs the recipient's private key; the public key only encrypts.",
+    ),
+    Code.JWE_KEY_USE: (
+        "error",
+        "The key's JWK says it is not for this: 'use', 'key_ops' and 'alg' must allow JWE decryption with this alg.",
+    ),
+    Code.JWE_KEY_NO_MATCH: (
+        "error",
+        "Paste the key set that holds the recipient's key (match 'kid'), or the key itself.",
+    ),
+    Code.JWE_KEY_UNWRAP: (
+        "error",
+        "Check that this is the recipient's key; otherwise the encrypted key was altered.",
+    ),
+    Code.JWE_CEK_LENGTH: (
+        "error",
+        "The content key does not fit the 'enc': the sender used another enc or a broken encrypter.",
+    ),
+    Code.JWE_TAG_MISMATCH: (
+        "error",
+        "Check that this is the recipient's key; otherwise the token was altered and must be rejected.",
+    ),
+    Code.JWE_PADDING: ("error", "The sender's encrypter is faulty (bad PKCS#7 padding under a valid tag)."),
+    Code.JWE_ZIP_INVALID: ("error", "'zip': \"DEF\" content must be a complete raw DEFLATE stream (RFC 1951)."),
+    Code.JWE_ZIP_TOO_LARGE: (
+        "error",
+        "The compressed content inflates beyond the limit: a decompression bomb, or content far larger than a token.",
+    ),
+    Code.JWE_PBES2_PENDING: (
+        "warning",
+        "The password is being run through PBKDF2 in slices; the token decrypts when that finishes.",
+    ),
+    Code.JWE_NESTED_INVALID: (
+        "error",
+        "With 'cty': \"JWT\" the content must be a compact JWT (RFC 7519 5.2).",
+    ),
+    Code.JWE_NESTED_TOO_DEEP: ("error", "Nesting this deep is not a real token; the inner tokens were not opened."),
     Code.OIDC_HASH_UNKNOWN: (
         "warning",
         "The hash follows from the ID token's alg; with this alg none is defined, so the value cannot be checked.",

@@ -134,6 +134,40 @@ class Finding:
     where: str | None = None  # "header.alg", "payload.email", ...
 
 
+Decrypted = Literal["locked", "decrypted", "failed"]
+ContentType = Literal["JWT", "JSON", "text", "bytes"]
+
+
+@dataclass
+class PendingWork:
+    """Work the page runs in slices before a token can be decrypted (jwe.Pbes2Derivation for PBES2's PBKDF2)."""
+
+    kind: Literal["pbes2"]
+    alg: str
+    iterations: int  # p2c
+
+
+@dataclass
+class EncryptionResult:
+    """A JWE decryption (jwe.decrypt): its state, the algorithms, the key used and the content."""
+
+    # locked: not tried (no key, or PBES2 work pending); decrypted; failed: the key or the token is wrong (problems)
+    decrypted: Decrypted
+    message: str  # the state in one sentence, with the reason
+    alg: str | None = None
+    enc: str | None = None
+    zip: str | None = None
+    key: KeyInfo | None = None  # the key that decrypted it (or the one tried)
+    content_type: ContentType | None = None  # "JWT" (nested), "JSON", "text" (UTF-8), "bytes" (not UTF-8)
+    plaintext: str | None = None  # the decrypted content as text; None when not decrypted or not UTF-8
+    plaintext_base64url: str | None = None  # the decrypted bytes, base64url, when they are not UTF-8
+    size: int | None = None  # bytes of content (after inflating)
+    compressed_size: int | None = None  # bytes before inflating, with zip
+    problems: list[Problem] = field(default_factory=list)  # jwe.* and key.* problems
+    tried: list[str] = field(default_factory=list)  # key sets and secret readings: each and what happened
+    pending: PendingWork | None = None  # locked until this work is done
+
+
 @dataclass
 class TokenReport:
     """Everything about one token (the selected candidate)."""
@@ -151,6 +185,8 @@ class TokenReport:
     validity: Validity = field(default_factory=lambda: Validity("malformed", ""))
     signature: SignatureResult = field(default_factory=lambda: SignatureResult("unchecked", "No key given."))
     findings: list[Finding] = field(default_factory=list)
+    encryption: EncryptionResult | None = None  # a JWE tried with a key (also when that failed)
+    inner: TokenReport | None = None  # a nested JWT: the decrypted content decoded, checked and reviewed
 
 
 VerdictState = Literal["ok", "fail", "warn", "unknown"]

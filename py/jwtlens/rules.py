@@ -14,7 +14,7 @@ Severity scale (the page's summary line shows the highest):
   (header URLs and embedded keys, injectable kid, short HMAC or RSA key), or the payload exposes secrets, card or
   national id numbers.
 - medium: weakens security depending on the verifier (no exp, very long lifetime, unknown crit, b64: false,
-  compression, a key that does not fit the alg, duplicate members, non-UTF-8).
+  compression, a key that does not fit the alg, a dir key of the wrong size, duplicate members, non-UTF-8).
 - low: hygiene and profile conformance (no aud/iss on a general token, missing explicit typing, nested JWT,
   personal data outside the standard identity claims, a private key in the key box).
 - info: worth knowing, not a weakness: personal data in the standard identity claims of an ID token (e.g. the
@@ -161,6 +161,30 @@ _TABLE = (
        "Few iterations make the password that protects the content key cheap to brute-force.",
        "Use at least {minimum:,} iterations (far more for human passwords), or a random key.",
        "RFC 7518 4.8.1.2"),
+    _R("jwe.pbes2-weak-password", "high", "PBES2 password of little strength ({estimate})",
+       "Anyone holding the token can guess the password offline, at the cost of {p2c:,} PBKDF2 iterations a guess; "
+       "a password this weak falls to a dictionary or brute-force search, and with it anyone can read and make such "
+       "tokens.",
+       "Use a random key (A256KW, or dir with a random key) or a long random passphrase, and revoke what the old "
+       "password protected.",
+       "RFC 8725 2.2, 3.5; RFC 7518 4.8.1"),
+    _R("jwe.dir-key", "medium", "Direct encryption key of {bits} bits for {enc}, which needs {need}",
+       "With 'dir' the key is the content encryption key itself: a key of another size cannot decrypt the token, and "
+       "one cut or padded to fit is weaker than {enc} is meant to be.",
+       "Give the recipient and the sender the same random {need_bytes}-byte key, or use a key-wrapping algorithm "
+       "(A256KW, ECDH-ES+A256KW).",
+       "RFC 7518 4.5, 5.2, 5.3; RFC 8725 3.5"),
+    _R("jwe.ecdh-no-party-info", "info", "ECDH-ES without party information ('apu', 'apv')",
+       "The derived key is bound to the two keys and the algorithm only; protocols that name the sender and the "
+       "recipient in apu/apv bind it to them as well. Harmless where no protocol asks for them.",
+       "Where the protocol defines them, set apu and apv to the parties' identifiers.",
+       "RFC 7518 4.6.1.2, 4.6.1.3, 4.6.2"),
+    _R("jwe.epk-invalid", "high", "Unusable ephemeral key ('epk') in an ECDH-ES token",
+       "{why} A recipient that uses a point off its curve leaks its private key, a few bits a token (the "
+       "invalid-curve attack); this token is either such an attack or broken.",
+       "Recipients must check that 'epk' is a point on the expected curve before any key agreement; reject this "
+       "token.",
+       "RFC 8725 2.5, 3.4; RFC 7518 4.6.1.1"),
     # -- typing --
     _R("typ.missing", "low", "Access token without explicit typing ({shown})",
        "The payload looks like an OAuth access token (scope/scp/client_id), but without typ 'at+jwt' a verifier "
@@ -336,6 +360,16 @@ VARIANTS: dict[tuple[str, str], Rule] = {
         "{name} keeps only {bits} bits, which is far too few: disclosures with the same digest can be forged and "
         "hidden claims guessed.",
         "Issue the SD-JWT with _sd_alg sha-256 (or sha-384/sha-512).", "RFC 9901 9.4"),
+    ("jwe.pbes2-weak-password", "listed"): _R(
+        "jwe.pbes2-weak-password", "critical", "PBES2 password from a public list of weak passwords",
+        "The token's password is in public lists of common and example passwords: anyone holding the token finds it "
+        "offline, then reads and makes such tokens at will.", RULES["jwe.pbes2-weak-password"].fix,
+        RULES["jwe.pbes2-weak-password"].reference),
+    ("jwe.dir-key", "text"): _R(
+        "jwe.dir-key", "high", "Direct encryption key typed as text ({estimate})",
+        "With 'dir' the key is the content encryption key itself, and {enc} expects {need} random bits: a key of "
+        "readable characters has far fewer, and anyone holding the token can search for it offline.",
+        RULES["jwe.dir-key"].fix, RULES["jwe.dir-key"].reference),
     ("payload.sensitive", "identity"): _R(
         "payload.sensitive", "info", "{title}", RULES["payload.sensitive"].risk,
         "Expected in an ID token: send it only to the client it is for, and keep personal data out of access "

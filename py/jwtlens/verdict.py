@@ -7,13 +7,18 @@ line with its parts, so the page shows it first and the command line prints it, 
 * ``trusted``: the signature is verified and nothing fails (findings below critical may still colour it);
 * ``untrusted``: something fails: the signature, the time, the expected issuer or audience, a check of what came
   with it (SD-JWT, DPoP, at_hash), a signature no key can have made, or a critical finding (anyone can forge it);
-* ``unverified``: it decodes and its times are fine, but no key was given (or it stays encrypted);
+* ``unverified``: it decodes and its times are fine, but no key was given (or it stays encrypted, or it decrypted
+  with a private key but nothing signed it: anyone with the recipient's public key can make one);
+
+A JWE is judged by what it holds: the decryption is a part of its own, and a nested JWT (decrypted) gives the
+signature, time, expected values and review parts.
 * ``malformed``: it does not decode cleanly (``Report.status`` is "malformed"), or no token was found;
 * ``empty``: nothing was pasted.
 """
 
 from __future__ import annotations
 
+from . import jwa
 from .problems import Code
 from .report import Report, TokenReport, Verdict, VerdictPart, VerdictState
 from .rules import SEVERITIES
@@ -27,7 +32,9 @@ def judge(report: Report) -> Verdict:
         if report.problems:
             return Verdict("malformed", "fail", report.problems[0].message)
         return Verdict("empty", "unknown", "Paste a token to see whether it can be trusted.")
-    parts = [_signature(token), _time(token), *_expected(token), *_presentation(report), _review(token)]
+    subject = _innermost(token)
+    parts = [_signature(subject), _decryption(token), _time(subject), *_expected(subject), *_presentation(report),
+             _review(_chain_findings(token))]
     parts = [p for p in parts if p is not None]
     tone = min((p.state for p in parts), key=_RANK.__getitem__, default="unknown")
     if report.status == "malformed":
@@ -43,7 +50,42 @@ def judge(report: Report) -> Verdict:
     return Verdict("unverified", tone, signature.text + ".", parts)
 
 
+def _innermost(token: TokenReport) -> TokenReport:
+    """The token a verdict is about: a decrypted JWE's nested JWT (and so on), else the token itself."""
+    while token.inner is not None:
+        token = token.inner
+    return token
+
+
+def _decryption(token: TokenReport) -> VerdictPart | None:
+    """A decrypted JWE whose content is itself signed: the decryption is a part beside the nested signature."""
+    enc = token.encryption
+    if token.kind != "JWE" or token.inner is None or enc is None:
+        return None
+    return VerdictPart("decryption", "ok", f"Decrypted ({enc.alg}, {enc.enc})", "encryption-section")
+
+
+def _encrypted(token: TokenReport) -> VerdictPart:
+    """The signature part of a JWE without a nested JWT: what its decryption says about who made it."""
+    enc = token.encryption
+    if enc is None:
+        return VerdictPart("signature", "unknown", "Encrypted: add the decryption key", "key")
+    if enc.decrypted == "failed":
+        return VerdictPart("signature", "fail", "It does not decrypt with this key", "encryption-section")
+    if enc.decrypted != "decrypted":
+        return VerdictPart("signature", "unknown", "Encrypted: " + _lower(enc.message).rstrip("."),
+                           "encryption-section")
+    row = jwa.ALGS.get(enc.alg or "")
+    if row is not None and row.kty == "oct":  # a shared key: the authentication tag proves a key holder made it
+        return VerdictPart("signature", "ok", f"Decrypted and authenticated with the shared key ({enc.alg})",
+                           "encryption-section")
+    return VerdictPart("signature", "unknown", "Decrypted, but not signed: anyone with the recipient's public key "
+                       "can make such a token", "encryption-section")
+
+
 def _signature(token: TokenReport) -> VerdictPart:
+    if token.kind == "JWE":
+        return _encrypted(token)
     sig = token.signature
     implausible = next((p for p in token.problems if p.code == Code.SIG_IMPLAUSIBLE_LENGTH), None)
     if sig.verified == "valid":
@@ -56,8 +98,6 @@ def _signature(token: TokenReport) -> VerdictPart:
         return VerdictPart("signature", "fail", "The key cannot verify it", "signature-section")
     if implausible is not None:
         return VerdictPart("signature", "fail", "Its signature has a length no key makes", "problems")
-    if token.kind == "JWE":
-        return VerdictPart("signature", "unknown", "Encrypted: add the decryption key", "signature-section")
     if _unsecured(token):
         return VerdictPart("signature", "fail", "Unsigned: anyone can make it", "signature-section")
     return VerdictPart("signature", "unknown", "Not verified: add the key to check the signature", "key")
@@ -109,8 +149,17 @@ def _presentation(report: Report) -> list[VerdictPart]:
     return parts
 
 
-def _review(token: TokenReport) -> VerdictPart:
-    counts = {s: sum(1 for f in token.findings if f.severity == s) for s in SEVERITIES}
+def _chain_findings(token: TokenReport | None) -> list:
+    """The review's findings of a token and of the tokens nested in it."""
+    found = []
+    while token is not None:
+        found += token.findings
+        token = token.inner
+    return found
+
+
+def _review(findings: list) -> VerdictPart:
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     worst = next((s for s in SEVERITIES if counts[s]), None)
     if worst is None:
         return VerdictPart("review", "ok", "No findings", "findings-section")

@@ -23,14 +23,13 @@ from typing import Any
 from . import algorithms, b64url, jwa, rsa
 from .algorithms import HMAC, UnsupportedAlgorithm
 from .keys import KeyBox, LoadedKey, Member, load_key, public_pem_texts
+from .keys.select import named_members, record, sort_members
 from .options import Options
 from .problems import Code, problem
 from .report import Problem, SignatureResult, TokenReport, Verified
 
 # A key set whose kid matches nothing is tried member by member; a set of thousands must not hold the tab for minutes.
 MAX_SET_TRIES = 64
-_MISMATCH_LABELS = {"type": "wrong type", "curve": "wrong curve", "alg": "alg conflict", "use": "not for signing",
-                    "pss": "PSS restriction"}
 
 
 def check_signature(token: TokenReport, key: str | None, options: Options) -> SignatureResult:
@@ -61,7 +60,7 @@ class _Check:
         self.box: KeyBox | None = None
         if isinstance(key, (bytes, bytearray)):
             key = bytes(key).decode("utf-8", errors="replace")
-        if isinstance(key, str) and key.strip():
+        if isinstance(key, str) and key.strip() and token.kind != "JWE":  # a JWE's key decrypts it (jwe/)
             kid = self.header.get("kid") if self.header else None
             self.box = load_key(key, options.secret_format, self.now, kid if isinstance(kid, str) else None)
             self.result.key = self.box.info()
@@ -86,8 +85,9 @@ class _Check:
     def run(self) -> SignatureResult:
         token, box = self.token, self.box
         if token.kind == "JWE":
-            return self._done("unchecked", "Encrypted token (JWE): it has no signature to check here; decrypting "
-                                           "needs the recipient's key.")
+            return self._done("unchecked", "Encrypted token (JWE): it has no signature of its own; the key box "
+                                           "decrypts it (see the encryption result), and a nested JWT's signature "
+                                           "is checked with the inner key.")
         if self.header is None:
             return self._done("unchecked", "The header does not decode, so the algorithm is unknown and the "
                                            "signature cannot be checked.")
@@ -229,8 +229,8 @@ class _Check:
         assert box is not None
         kid = self.header.get("kid") if self.header else None
         kid = kid if isinstance(kid, str) else None
-        fitting, other_kid, position = self._sort_members(alg, kid)
-        named = [m for m in box.members if kid is not None and (m.kid == kid or (m.key and m.key.kid == kid))]
+        fitting, other_kid, position = sort_members(box, alg.key_mismatch, kid, self.result.tried)
+        named = named_members(box, kid)
         fallback = not fitting and not named
         if fallback:
             fitting = other_kid  # the kid names no key here: try the fitting ones anyway
@@ -242,31 +242,6 @@ class _Check:
             if forged is not None:
                 return forged
         return self._no_member_fits(alg, kid, named)
-
-    def _sort_members(self, alg: Any, kid: str | None) -> tuple[list[Member], list[Member], dict[int, int]]:
-        """(members that fit, members that fit but name another kid, their line in tried); the others are listed."""
-        assert self.box is not None
-        tried = self.result.tried
-        fitting, other_kid = [], []
-        position: dict[int, int] = {}  # member index -> its line in tried (a fallback try is added to that line)
-        for member in self.box.members:
-            label, key = member.label(), member.key
-            if key is None:
-                tried.append(f"{label}: not usable: {member.reason}")
-                continue
-            mismatch = alg.key_mismatch(key)
-            why = f"{_MISMATCH_LABELS[mismatch.kind]}: {mismatch.message}" if mismatch else None
-            if kid is not None and key.kid is not None and key.kid != kid:  # a member without kid may be it
-                note = f"wrong kid ({key.kid!r}, the token asks for {kid!r})"
-                if why is None:
-                    other_kid.append(member)
-                    position[member.index] = len(tried)
-                tried.append(f"{label}: {note}" + (f"; {why}" if why else ""))
-            elif why is not None:
-                tried.append(f"{label}: {why}")
-            else:
-                fitting.append(member)
-        return fitting, other_kid, position
 
     def _try_members(self, alg: Any, msg: bytes, sig: bytes, members: list[Member], position: dict[int, int] | None,
                      kid: str | None) -> SignatureResult | None:
@@ -280,10 +255,10 @@ class _Check:
             reason = alg.check(msg, key, sig)
             index = position[member.index] if position is not None else None
             if reason is not None:
-                self._record(tried, index, f"{member.label()}: signature does not match ({reason})")
+                record(tried, index, f"{member.label()}: signature does not match ({reason})")
                 failures.append(member)
                 continue
-            self._record(tried, index, f"{member.label()}: signature verified")
+            record(tried, index, f"{member.label()}: signature verified")
             self._use_key(key, set_note=f"Chosen from a {box.format} of {len(box.members)} keys: {member.label()}.")
             if position is not None:
                 text = (f"Signature verified with {member.label()} of the {box.format}, although the token's kid "
@@ -319,13 +294,6 @@ class _Check:
         else:
             text = f"No key in the {box.format} fits {alg.name} (it needs {alg.needs})."
         return self._done("error", text, problem(Code.KEY_NO_MATCH, text, segment="key"))
-
-    @staticmethod
-    def _record(tried: list[str], index: int | None, entry: str) -> None:
-        if index is None:
-            tried.append(entry)
-        else:
-            tried[index] = tried[index] + "; tried anyway: " + entry.split(": ", 1)[1]
 
 
 def _confusion_secrets(key: LoadedKey) -> list[tuple[str, bytes]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import math
 import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -70,6 +71,25 @@ def is_weak_secret(secret: str | bytes) -> bool:
     if isinstance(secret, str):
         secret = secret.encode("utf-8", "surrogatepass")
     return secret.strip() in _secret_set
+
+
+# Typed secrets: a rough strength estimate for passwords (PBES2) and text keys (dir). Runs of one character count
+# once; each character is worth log2 of the alphabet its classes span together. Generous to random strings, strict
+# to "aaaaaaaa"; dictionary words are is_weak_secret's.
+CLASS_SIZES = ((str.islower, 26), (str.isupper, 26), (str.isdigit, 10))
+OTHER_ASCII, NON_ASCII = 33, 100  # printable ASCII symbols; anything beyond ASCII (a generous guess)
+LOW_BITS = 50  # below this a password falls to an offline search of a few GPU-days even at 600,000 iterations
+
+
+def estimate_bits(text: str) -> float:
+    """About how many bits of strength a typed secret has (see the comment above); 0 for the empty string."""
+    collapsed = [c for i, c in enumerate(text) if i == 0 or c != text[i - 1]]
+    if not collapsed:
+        return 0.0
+    alphabet = sum(size for test, size in CLASS_SIZES if any(c.isascii() and test(c) for c in collapsed))
+    alphabet += OTHER_ASCII if any(c.isascii() and not c.isalnum() for c in collapsed) else 0
+    alphabet += NON_ASCII if any(not c.isascii() for c in collapsed) else 0
+    return len(collapsed) * math.log2(max(alphabet, 2))
 
 
 def _b64url_decode(text: str) -> bytes | None:

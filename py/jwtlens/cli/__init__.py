@@ -8,7 +8,8 @@ import importlib
 from . import decode
 
 # command -> module of this package
-COMMANDS: dict[str, str] = {"decode": "decode", "encode": "encode", "keygen": "keygen"}
+COMMANDS: dict[str, str] = {"decode": "decode", "decrypt": "decrypt", "encode": "encode", "encrypt": "encrypt",
+                            "keygen": "keygen"}
 
 
 def main(argv: list[str] | None = None) -> int:

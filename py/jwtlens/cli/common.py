@@ -1,4 +1,5 @@
-"""What the commands share: reading an argument that may be text, a file (@FILE) or standard input (-)."""
+"""What the commands share: reading an argument that may be text, a file (@FILE) or standard input (-), a key file,
+and the --secret-format option."""
 
 from __future__ import annotations
 
@@ -24,3 +25,13 @@ def read_file(path: str, parser: argparse.ArgumentParser, what: str) -> str:
     except OSError as e:
         parser.error(f"cannot read the {what} file: {e}")
         raise  # not reached: parser.error exits
+
+
+def read_key(parser: argparse.ArgumentParser, path: str | None, what: str = "key") -> str | None:
+    """The key file's text, None without one; a file that cannot be read is a usage error."""
+    return read_file(path, parser, what) if path else None
+
+
+def add_secret_format(parser: argparse.ArgumentParser, what: str = "a secret or password") -> None:
+    parser.add_argument("--secret-format", choices=("auto", "text", "base64", "base64url", "hex"), default="auto",
+                        help=f"how to read {what} (default: detected where unambiguous; a PBES2 password is text)")

@@ -1,7 +1,8 @@
-"""``jwtlens [decode] [TOKEN|-] [--key FILE] [--leeway S] [--json]``: the default command.
+"""``jwtlens [decode] [TOKEN|-] [--key FILE] [--inner-key FILE] [--leeway S] [--json]``: the default command.
 
 Reads the token (or any text holding tokens) from the argument or from standard input, and prints a readable
-summary or the Report as JSON. The exit status says whether the token can be used (EXIT_CODES, also in --help).
+summary or the Report as JSON. A JWE with --key is decrypted (a nested JWT's signature is checked with --inner-key).
+The exit status says whether the token can be used (EXIT_CODES, also in --help).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 from .. import __version__, inspect, weak
 from ..options import Options
-from ..report import Report
-from .common import read_file, text_argument
+from ..report import Report, TokenReport
+from .common import add_secret_format, read_file, read_key, text_argument
 from .output import paint, use_colour, write
 
 EXIT_OK = 0  # decoded; times fine (or no expiry, unsecured, encrypted: the summary says which); signature not failed
@@ -27,13 +28,15 @@ EXIT_CODES = f"""exit status:
   {EXIT_NOT_VALID}  no token found, or the token is malformed, expired or not yet valid (or an SD-JWT a verifier
      must reject)
   {EXIT_USAGE}  usage error
-  {EXIT_SIGNATURE}  a key was given and the signature is invalid, or the key cannot verify this token
+  {EXIT_SIGNATURE}  a key was given and the signature is invalid, or the key cannot verify this token; for a JWE:
+     decryption failed, or the nested token's signature is invalid (with --inner-key)
      (checked before 1: an expired token with a failed signature exits with {EXIT_SIGNATURE})"""
 
 _NOT_VALID = ("empty", "malformed", "expired", "not-yet-valid")
 # verdicts shown in green (True) or red (False) on a terminal; others stay plain
 _GOOD = {"valid": True, "expired": False, "malformed": False, "not-yet-valid": False, "unsecured": False,
          "invalid": False, "error": False}
+_DECRYPTED = {"decrypted": True, "failed": False}
 
 
 def _finite(text: str) -> float:
@@ -59,10 +62,12 @@ def _parser() -> argparse.ArgumentParser:
                                      epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("token", nargs="?", default="-", help="the token or text holding tokens; '-' reads stdin")
     key = parser.add_mutually_exclusive_group()
-    key.add_argument("--key", metavar="FILE", help="file with the secret, PEM, certificate, JWK or JWKS")
-    key.add_argument("--secret", metavar="TEXT|@FILE", help="the HMAC secret itself, or @FILE")
-    parser.add_argument("--secret-format", default="auto", choices=("auto", "text", "base64", "base64url", "hex"),
-                        help="how to read the secret (default: detected where unambiguous)")
+    key.add_argument("--key", metavar="FILE", help="file with the secret, PEM, certificate, JWK or JWKS (a JWE: the "
+                     "recipient's private key, secret or password)")
+    key.add_argument("--secret", metavar="TEXT|@FILE",
+                     help="the HMAC secret itself, or @FILE (--secret=VALUE for one that starts with '-')")
+    parser.add_argument("--inner-key", metavar="FILE", help="a JWE holding a nested JWT: the key that checks it")
+    add_secret_format(parser)
     parser.add_argument("--iss", metavar="ISSUER", help="the expected issuer (checked beside the signature)")
     parser.add_argument("--aud", metavar="AUDIENCE", help="the expected audience (also a KB-JWT's)")
     parser.add_argument("--nonce", metavar="NONCE", help="the expected nonce of a KB-JWT or a DPoP proof")
@@ -84,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     text = sys.stdin.read() if args.token == "-" else args.token
     key = read_file(args.key, parser, "key") if args.key else text_argument(args.secret, parser, "secret")
     options = Options(now=args.now, leeway=args.leeway, select=args.select, secret_format=args.secret_format,
-                      issuer=args.iss, audience=args.aud, nonce=args.nonce)
+                      issuer=args.iss, audience=args.aud, nonce=args.nonce, inner_key=read_key(parser, args.inner_key),
+                      pbes2_inline_iterations=None)
     report = inspect(text, key, options)
     if not args.no_weak:
         weak.attach(report)  # the page runs this search after its first render; here it is part of the run
@@ -92,9 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     return exit_status(report)
 
 
+def failed_check(token: TokenReport | None) -> bool:
+    """A signature or a decryption failed, in the token or in the JWT nested in it."""
+    while token is not None:
+        if token.signature.verified in ("invalid", "error"):
+            return True
+        if token.encryption is not None and token.encryption.decrypted == "failed":
+            return True
+        token = token.inner
+    return False
+
+
 def exit_status(report: Report) -> int:
-    token = report.token
-    if token is not None and token.signature.verified in ("invalid", "error"):
+    if failed_check(report.token):
         return EXIT_SIGNATURE
     if report.sd_jwt is not None and report.sd_jwt.rejected:
         return EXIT_NOT_VALID
@@ -117,10 +133,15 @@ def summary(report: Report, colour: bool = False) -> str:
         out.append(f"Token from: {report.candidates[0].source}")
     for p in report.problems:
         out.append(_problem_line(p))
-    token = report.token
-    if token is None:
-        return "\n".join(out)
-    out.append(f"Kind: {token.kind}")
+    if report.token is not None:
+        out += token_lines(report.token, colour)
+    out.extend(_presentation_lines(report))
+    return "\n".join(out)
+
+
+def token_lines(token: TokenReport, colour: bool = False) -> list[str]:
+    """One token as text (a nested one follows its outer token, indented by its heading)."""
+    out = [f"Kind: {token.kind}"]
     out.append("")
     out.append("Header:")
     out.append(_indent(_pretty(token.header, token.header_text)))
@@ -142,13 +163,18 @@ def summary(report: Report, colour: bool = False) -> str:
         out.append(f"Lifetime: {v.lifetime_text}")
     s = token.signature
     out.append(f"Signature: {paint(s.verified, _GOOD.get(s.verified), colour)}: {s.message}")
-    for p in token.problems + s.problems:
+    e = token.encryption
+    if e is not None:
+        out.append(f"Encryption: {paint(e.decrypted, _DECRYPTED.get(e.decrypted), colour)}: {e.message}")
+        out.extend(f"  tried {line}" for line in e.tried)
+    for p in token.problems + s.problems + (e.problems if e is not None else []):
         out.append(_problem_line(p))
-    out.extend(_presentation_lines(report))
     for f in token.findings:
         out.append(f"[{paint(f.severity, f.severity not in ('critical', 'high'), colour)}] {f.rule}: {f.title} "
                    f"({f.reference})")
-    return "\n".join(out)
+    if token.inner is not None:
+        out += ["", "Nested token:"] + ["  " + line if line else line for line in token_lines(token.inner, colour)]
+    return out
 
 
 def _presentation_lines(report: Report) -> list[str]:

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from .. import encode, jwa
-from .common import read_file, text_argument
+from .common import add_secret_format, read_file, text_argument
 from .output import write
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -27,8 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--alg", required=True, choices=algs, metavar="ALG", help="the JWS algorithm")
     key = parser.add_mutually_exclusive_group()
     key.add_argument("--key", metavar="FILE", help="private key (PEM, JWK, JWKS) or secret file")
-    key.add_argument("--secret", metavar="TEXT|@FILE", help="the HMAC secret, or @FILE")
-    parser.add_argument("--secret-format", default="auto", choices=("auto", "text", "base64", "base64url", "hex"))
+    key.add_argument("--secret", metavar="TEXT|@FILE",
+                     help="the HMAC secret, or @FILE (--secret=VALUE for one that starts with '-')")
+    add_secret_format(parser, "the HMAC secret")
     parser.add_argument("--iat", action="store_true", help="add iat = now")
     parser.add_argument("--exp", metavar="DURATION", help="add exp = now + DURATION (15m, 1h, 2d; a number: minutes)")
     parser.add_argument("--nbf", metavar="DURATION", help="add nbf = now + DURATION (0 for now)")

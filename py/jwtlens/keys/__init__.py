@@ -17,6 +17,7 @@ from ..problems import Code, problem
 from .der import parse_any_der, parse_certificate, parse_pkcs8, parse_spki
 from .jwk import load_json, load_jwk
 from .model import (
+    PURPOSES,
     SSH_PREFIXES,
     ECPublicKey,
     EdPublicKey,
@@ -25,6 +26,7 @@ from .model import (
     Member,
     PSSParams,
     UnusableKey,
+    XPublicKey,
     looks_like_key_material,
 )
 from .pem import load_pem, public_pem_texts
@@ -32,7 +34,7 @@ from .secret import load_secret, secret_readings
 
 __all__ = [
     "SSH_PREFIXES", "ECPublicKey", "EdPublicKey", "KeyBox", "LoadedKey", "Member", "PSSParams", "UnusableKey",
-    "load_jwk", "load_key", "looks_like_key_material", "parse_certificate", "parse_pkcs8", "parse_spki",
+    "XPublicKey", "load_jwk", "load_key", "looks_like_key_material", "parse_certificate", "parse_pkcs8", "parse_spki",
     "public_pem_texts", "secret_readings",
 ]
 
@@ -41,14 +43,15 @@ MAX_KEY_CHARS = 4 * 1024 * 1024  # as for the token input: every reader is linea
 
 
 def load_key(text: str | None, secret_format: str = "auto", now: float | None = None,
-             kid: str | None = None) -> KeyBox:
+             kid: str | None = None, purpose: str = "sig") -> KeyBox:
     """Understand the key box. Never raises for bad input: problems go to ``KeyBox.problems``.
 
     ``secret_format`` ("auto", "text", "base64", "base64url", "hex") only applies when the text is not
     recognisably a PEM, JWK or JWKS. ``now`` is the clock for certificate validity (default: the current time).
     ``kid`` (the token's) makes sure the member it names is read even in a key set beyond the members read.
+    ``purpose`` is "sig" (verification: key-agreement keys are refused with the reason) or "enc" (JWE).
     """
-    box = KeyBox(text or "", "empty", wanted_kid=kid)
+    box = KeyBox(text or "", "empty", wanted_kid=kid, purpose=purpose if purpose in PURPOSES else "sig")
     if text is None or not text.strip():
         return box
     if len(text) > MAX_KEY_CHARS:
@@ -84,7 +87,7 @@ def _load(text: str, secret_format: str, now: float | None, box: KeyBox) -> None
         box.format = "token"
         box.problems.append(problem(Code.KEY_IS_TOKEN, "The key box holds a JWT, not a key or secret.",
                                     segment="key"))
-    elif secret_format == "auto" and (key := parse_any_der(stripped)) is not None:
+    elif secret_format == "auto" and (key := parse_any_der(stripped, box.purpose)) is not None:
         key.source = text
         box.format, box.keys = "DER", [key]
     else:

@@ -22,13 +22,17 @@ from .model import (
     LoadedKey,
     PSSParams,
     UnusableKey,
+    XPublicKey,
     check_rsa_pair,
     ec_from_private,
     ec_public,
     ed_from_private,
     ed_public,
+    for_purpose,
     private_note,
     rsa_public,
+    x_from_private,
+    x_public,
 )
 
 OID_RSA = "1.2.840.113549.1.1.1"
@@ -45,8 +49,6 @@ _OTHER_OIDS = {
     "1.2.156.10197.1.301": "the EC curve SM2",
 }
 _NOT_SIGNATURE_KEYS = {
-    "1.3.101.110": "an X25519 key: it is for key agreement (ECDH), it cannot verify signatures",
-    "1.3.101.111": "an X448 key: it is for key agreement (ECDH), it cannot verify signatures",
     "1.2.840.10040.4.1": "a DSA key: DSA is not a JWS algorithm",
     "1.2.840.113549.1.3.1": "a Diffie-Hellman key: it cannot verify signatures",
 }
@@ -55,6 +57,16 @@ _NOT_SIGNATURE_KEYS = {
 def _signature_curve(oid: str) -> Curve | None:
     curve = jwa.CURVE_BY_OID.get(oid)
     return curve if curve is not None and curve.use == "sig" else None
+
+
+def _okp_curve(oid: str, params: bytes | None) -> Curve | None:
+    """Ed25519, Ed448, X25519 or X448 by OID (RFC 8410: no algorithm parameters); None for other OIDs."""
+    curve = jwa.CURVE_BY_OID.get(oid)
+    if curve is None or curve.kty != "OKP":
+        return None
+    if params:
+        raise UnusableKey(f"an {curve.name} key must not carry algorithm parameters", Code.KEY_DER_INVALID)
+    return curve
 
 
 # -- reading ----------------------------------------------------------------------------------------------------
@@ -141,10 +153,8 @@ def parse_spki(der: bytes, fmt: str = "PEM public key") -> LoadedKey:
     elif oid == OID_EC:
         curve = _named_curve(params, "the EC key")
         key = LoadedKey("EC", fmt, public=ec_public(curve, point=bits))
-    elif (curve := _signature_curve(oid)) is not None and curve.kty == "OKP":
-        if params:
-            raise UnusableKey("an EdDSA key must not carry algorithm parameters", Code.KEY_DER_INVALID)
-        key = LoadedKey("OKP", fmt, public=ed_public(curve, bits))
+    elif (curve := _okp_curve(oid, params)) is not None:
+        key = LoadedKey("OKP", fmt, public=ed_public(curve, bits) if curve.use == "sig" else x_public(curve, bits))
     else:
         raise _unsupported_algorithm(oid)
     return key
@@ -196,7 +206,7 @@ def parse_sec1(der: bytes, fmt: str = "PEM EC private key (SEC 1)", curve: Curve
 
 
 def parse_pkcs8(der: bytes, fmt: str = "PEM private key (PKCS#8)") -> LoadedKey:
-    """PKCS#8 / RFC 5958 OneAsymmetricKey for RSA, EC, Ed25519 and Ed448."""
+    """PKCS#8 / RFC 5958 OneAsymmetricKey for RSA, EC, Ed25519, Ed448, X25519 and X448."""
     body = _versioned(der, "PrivateKeyInfo", (0, 1))
     oid, params, body = asn1.read_algorithm(body, "PrivateKeyInfo algorithm")
     private, body = asn1.read_octet_string(body, "PrivateKeyInfo privateKey")
@@ -216,10 +226,11 @@ def parse_pkcs8(der: bytes, fmt: str = "PEM private key (PKCS#8)") -> LoadedKey:
         return key
     if oid == OID_EC:
         return parse_sec1(private, fmt, _named_curve(params, "the EC private key"))
-    if (curve := _signature_curve(oid)) is not None and curve.kty == "OKP":
-        seed, tail = asn1.read_octet_string(private, "EdDSA private key")
-        asn1.expect_end(tail, "EdDSA private key")
-        return private_note(ed_from_private(curve, seed, public_raw, fmt))
+    if (curve := _okp_curve(oid, params)) is not None:  # CurvePrivateKey, an OCTET STRING inside (RFC 8410 7)
+        seed, tail = asn1.read_octet_string(private, f"{curve.name} private key")
+        asn1.expect_end(tail, f"{curve.name} private key")
+        made = ed_from_private if curve.use == "sig" else x_from_private
+        return private_note(made(curve, seed, public_raw, fmt))
     raise _unsupported_algorithm(oid)
 
 
@@ -267,8 +278,8 @@ def parse_certificate(der: bytes, now: float | None, fmt: str = "PEM certificate
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
-def parse_any_der(text: str) -> LoadedKey | None:
-    """Bare DER in base64 or hex (no PEM armour): used only when it parses as a key structure."""
+def parse_any_der(text: str, purpose: str = "sig") -> LoadedKey | None:
+    """Bare DER in base64 or hex (no PEM armour): used only when it parses as a key structure for ``purpose``."""
     compact = "".join(text.split())
     der = None
     if _HEX.fullmatch(compact) and len(compact) % 2 == 0 and compact[:2] == "30":
@@ -290,7 +301,7 @@ def parse_any_der(text: str) -> LoadedKey | None:
     )
     for parse in attempts:
         try:
-            return parse(der)
+            return for_purpose(parse(der), purpose)
         except (asn1.DERError, UnusableKey, RSAKeyError):
             continue
     return None
@@ -313,4 +324,7 @@ def spki_der(key: LoadedKey) -> bytes | None:
         return pub.vk.to_der()
     if isinstance(pub, EdPublicKey):
         return ecdsa.VerifyingKey.from_string(pub.raw, curve=pub.curve.ecdsa_curve).to_der()
+    if isinstance(pub, XPublicKey):  # RFC 8410 4: the algorithm OID alone, the u-coordinate as the bit string
+        alg = _der.encode_sequence(_der.encode_oid(*map(int, pub.curve.oid.split("."))))
+        return _der.encode_sequence(alg, _der.encode_bitstring(pub.raw, 0))
     return None

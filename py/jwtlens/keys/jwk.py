@@ -22,8 +22,11 @@ from .model import (
     ec_public,
     ed_from_private,
     ed_public,
+    for_purpose,
     private_note,
     rsa_public,
+    x_from_private,
+    x_public,
 )
 
 
@@ -58,11 +61,8 @@ def _jwk_coordinate(jwk: dict[str, Any], name: str, curve: Curve, notes: list[st
 def _curve(jwk: dict[str, Any], kty: str, names: str) -> Curve:
     crv = jwk.get("crv")
     curve = jwa.CURVES.get(crv) if isinstance(crv, str) else None
-    if curve is not None and curve.kty == kty and curve.use == "ecdh":
-        raise UnusableKey(f"an {crv} key is for key agreement (ECDH), it cannot verify signatures",
-                          Code.KEY_UNSUPPORTED)
     if curve is None or curve.kty != kty:
-        raise UnusableKey(f"the {kty} JWK's curve {crv!r} is not one JWS uses ({names})", Code.KEY_UNSUPPORTED)
+        raise UnusableKey(f"the {kty} JWK's curve {crv!r} is not one JOSE uses ({names})", Code.KEY_UNSUPPORTED)
     return curve
 
 
@@ -94,11 +94,13 @@ def _ec_jwk(jwk: dict[str, Any], fmt: str, notes: list[str], now: float | None) 
 
 
 def _okp_jwk(jwk: dict[str, Any], fmt: str, notes: list[str], now: float | None) -> LoadedKey:
-    curve = _curve(jwk, "OKP", "Ed25519 or Ed448")
+    curve = _curve(jwk, "OKP", "Ed25519, Ed448, X25519 or X448")
     raw = _member(jwk, "x", curve.name)
+    signing = curve.use == "sig"
     if "d" not in jwk:
-        return LoadedKey("OKP", fmt, public=ed_public(curve, raw))
-    return private_note(ed_from_private(curve, _member(jwk, "d", curve.name), raw, fmt))
+        return LoadedKey("OKP", fmt, public=ed_public(curve, raw) if signing else x_public(curve, raw))
+    made = ed_from_private if signing else x_from_private
+    return private_note(made(curve, _member(jwk, "d", curve.name), raw, fmt))
 
 
 def _oct_jwk(jwk: dict[str, Any], fmt: str, notes: list[str], now: float | None) -> LoadedKey:
@@ -111,8 +113,9 @@ def _oct_jwk(jwk: dict[str, Any], fmt: str, notes: list[str], now: float | None)
 _BY_KTY = {"RSA": _rsa_jwk, "EC": _ec_jwk, "OKP": _okp_jwk, "oct": _oct_jwk}
 
 
-def load_jwk(jwk: Any, fmt: str = "JWK", now: float | None = None) -> LoadedKey:
-    """One JWK (RFC 7517/7518/8037), public or private. Raises ``UnusableKey`` with the reason."""
+def load_jwk(jwk: Any, fmt: str = "JWK", now: float | None = None, purpose: str = "sig") -> LoadedKey:
+    """One JWK (RFC 7517/7518/8037), public or private, for ``purpose`` ("sig" refuses key-agreement keys). Raises
+    ``UnusableKey`` with the reason."""
     if not isinstance(jwk, dict):
         raise UnusableKey(f"a JWK is a JSON object, not {type(jwk).__name__}", Code.KEY_JWK_INVALID)
     kty = jwk.get("kty")
@@ -133,7 +136,7 @@ def load_jwk(jwk: Any, fmt: str = "JWK", now: float | None = None) -> LoadedKey:
             raise UnusableKey("JWK 'key_ops' must be an array of strings", Code.KEY_JWK_INVALID)
         key.key_ops = ops
     key.notes += notes
-    return key
+    return for_purpose(key, purpose)
 
 
 def _jwk_from_x5c(jwk: dict[str, Any], now: float | None) -> LoadedKey:
@@ -213,7 +216,7 @@ def _single(data: Any, text: str, box: KeyBox, now: float | None) -> None:
         box.format = "JWK"
         box.declared_kty = data["kty"] if isinstance(data["kty"], str) else None
         try:
-            key = load_jwk(data, "JWK", now)
+            key = load_jwk(data, "JWK", now, box.purpose)
             key.source = text
             box.keys = [key]
         except UnusableKey as exc:
@@ -240,7 +243,7 @@ def _load_members(members: list[Any], text: str, box: KeyBox, now: float | None)
             skipped += 1
             continue
         try:
-            key = load_jwk(jwk, "JWKS member", now)
+            key = load_jwk(jwk, "JWKS member", now, box.purpose)
             key.label, key.source = f"key #{i}", text
             box.members.append(Member(i, key, kid=kid, kty=kty))
             box.keys.append(key)

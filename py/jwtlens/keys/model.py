@@ -16,6 +16,7 @@ from ecdsa.ellipticcurve import PointEdwards
 
 from .. import b64url, ed448_hash
 from ..jwa import Curve
+from ..primitives import montgomery
 from ..problems import Code, problem
 from ..report import KeyInfo, Problem
 from ..rsa import RSAKeyError, RSAPublicKey
@@ -27,6 +28,9 @@ SSH_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-"
 # What the key box's formats call public-key material (never an HMAC secret).
 ASYMMETRIC_FORMATS = frozenset({"PEM", "PEM bundle", "SSH", "DER"})
 ASYMMETRIC_KTYS = frozenset({"RSA", "EC", "OKP"})
+# What the key box is read for: "sig" (verifying signatures; key-agreement keys are refused where they are read) or
+# "enc" (JWE: decrypting and encrypting; every key type loads and the JWE layer says which one fits the alg).
+PURPOSES = ("sig", "enc")
 
 
 def looks_like_key_material(text: str) -> bool:
@@ -62,6 +66,14 @@ class EdPublicKey:
 
 
 @dataclass(frozen=True)
+class XPublicKey:
+    """An X25519 or X448 public key (RFC 7748 u-coordinate, RFC 8037 section 2): for ECDH-ES key agreement only."""
+
+    curve: Curve
+    raw: bytes
+
+
+@dataclass(frozen=True)
 class PSSParams:
     """The parameters an id-RSASSA-PSS key is restricted to (RFC 4055 3.1, defaults applied).
 
@@ -79,6 +91,7 @@ class LoadedKey:
     secret: bytes | None = None
     public: RSAPublicKey | ECPublicKey | EdPublicKey | None = None
     signer: Any = None  # RSAPrivateKey or ecdsa.SigningKey when a private key was pasted
+    agreement: bytes | None = None  # the X25519/X448 private scalar (RFC 7748) when such a private key was pasted
     kid: str | None = None
     alg: str | None = None  # JWK "alg"
     use: str | None = None  # JWK "use"
@@ -92,7 +105,7 @@ class LoadedKey:
 
     @property
     def curve(self) -> Curve | None:
-        return self.public.curve if isinstance(self.public, (ECPublicKey, EdPublicKey)) else None
+        return self.public.curve if isinstance(self.public, (ECPublicKey, EdPublicKey, XPublicKey)) else None
 
     @property
     def size(self) -> int | None:
@@ -104,7 +117,7 @@ class LoadedKey:
 
     @property
     def private(self) -> bool:
-        return self.signer is not None
+        return self.signer is not None or self.agreement is not None
 
     def public_jwk(self) -> dict[str, str]:
         """The required members of the JWK, as RFC 7638 lists them (the thumbprint input)."""
@@ -119,7 +132,7 @@ class LoadedKey:
                 "x": b64url.encode(pub.x.to_bytes(size, "big")),
                 "y": b64url.encode(pub.y.to_bytes(size, "big")),
             }
-        if isinstance(pub, EdPublicKey):
+        if isinstance(pub, (EdPublicKey, XPublicKey)):
             return {"crv": pub.curve.name, "kty": "OKP", "x": b64url.encode(pub.raw)}
         return {"k": b64url.encode(self.secret or b""), "kty": "oct"}
 
@@ -130,29 +143,32 @@ class LoadedKey:
         canonical = json.dumps(self.public_jwk(), separators=(",", ":"), sort_keys=True)
         return b64url.encode(hashlib.sha256(canonical.encode()).digest())
 
-    def describe(self, public: bool = False) -> str:
-        """"RSA 2048-bit public key", "EC P-256 key pair (private key pasted; ...)"; ``public`` leaves the pair out."""
+    def describe(self, public: bool = False, purpose: str = "sig") -> str:
+        """"RSA 2048-bit public key", "EC P-256 key pair (private key pasted; ...)"; ``public`` leaves the pair out.
+        For ``purpose`` "enc" (JWE) a secret is a "secret", not an HMAC secret, and a private key is what is used."""
         pub = self.public
         if self.secret is not None:
-            return f"HMAC secret, {len(self.secret)} bytes ({self.format})"
+            return f"{'HMAC secret' if purpose == 'sig' else 'secret'}, {len(self.secret)} bytes ({self.format})"
         if isinstance(pub, RSAPublicKey):
             what = f"RSA {pub.bits}-bit" + (" (RSASSA-PSS only)" if self.pss_only else "")
         elif isinstance(pub, ECPublicKey):
             what = f"EC {pub.curve.name}"
-        elif isinstance(pub, EdPublicKey):
+        elif isinstance(pub, (EdPublicKey, XPublicKey)):
             what = pub.curve.name
         else:
             return "no key"
         if self.private and not public:
+            if purpose == "enc":
+                return f"{what} private key"
             return f"{what} key pair (from a pasted private key; its public half is used)"
         return f"{what} public key"
 
-    def info(self) -> KeyInfo:
+    def info(self, purpose: str = "sig") -> KeyInfo:
         curve = self.curve
         return KeyInfo(
             kind=self.kind,
             format=self.format,
-            description=self.describe(),
+            description=self.describe(purpose=purpose),
             size=self.size,
             curve=curve.name if curve else None,
             thumbprint=self.thumbprint(),
@@ -194,6 +210,7 @@ class KeyBox:
     problems: list[Problem] = field(default_factory=list)
     alternatives: list[LoadedKey] = field(default_factory=list)  # other readings of an auto-detected secret
     is_set: bool = False
+    purpose: str = "sig"  # one of PURPOSES: what the keys are read for
     declared_kty: str | None = None  # the "kty" of a JWK that could not be loaded
     wanted_kid: str | None = None  # the token's kid: that member of a large set is read whatever its place
 
@@ -209,7 +226,7 @@ class KeyBox:
 
     def info(self) -> KeyInfo:
         if len(self.keys) == 1 and not self.is_set:
-            return self.keys[0].info()
+            return self.keys[0].info(self.purpose)
         if self.is_set:
             usable = sum(1 for m in self.members if m.key is not None)
             return KeyInfo(
@@ -297,6 +314,36 @@ def ed_from_private(curve: Curve, seed: bytes, public_raw: bytes | None, fmt: st
         raise UnusableKey(f"the {curve.name} private key does not match the public key stored with it",
                           Code.KEY_PAIR_MISMATCH)
     return LoadedKey("OKP", fmt, public=ed_public(curve, derived), signer=signer)
+
+
+def x_public(curve: Curve, raw: bytes) -> XPublicKey:
+    """An X25519/X448 public key: any string of the curve's length is a u-coordinate (RFC 7748 section 5); a
+    small-order point shows as an all-zero shared secret when it is used."""
+    if len(raw) != curve.size:
+        raise UnusableKey(f"an {curve.name} public key is {curve.size} bytes, this one is {len(raw)}",
+                          Code.KEY_UNSUPPORTED)
+    return XPublicKey(curve, bytes(raw))
+
+
+def x_from_private(curve: Curve, private: bytes, public_raw: bytes | None, fmt: str) -> LoadedKey:
+    if len(private) != curve.size:
+        raise UnusableKey(f"an {curve.name} private key is {curve.size} bytes, this one is {len(private)}",
+                          Code.KEY_UNSUPPORTED)
+    derived = montgomery.public_key(curve.name, private)
+    if public_raw is not None and public_raw != derived:
+        raise UnusableKey(f"the {curve.name} private key does not match the public key stored with it",
+                          Code.KEY_PAIR_MISMATCH)
+    return LoadedKey("OKP", fmt, public=XPublicKey(curve, derived), agreement=bytes(private))
+
+
+def for_purpose(key: LoadedKey, purpose: str) -> LoadedKey:
+    """The key, unless it cannot serve the purpose the box is read for: a key-agreement key (X25519, X448) never
+    verifies a signature, and says so where it is read."""
+    curve = key.curve
+    if purpose == "sig" and curve is not None and curve.use == "ecdh":
+        raise UnusableKey(f"an {curve.name} key is for key agreement (ECDH-ES, JWE encryption); it cannot verify "
+                          "signatures", Code.KEY_UNSUPPORTED)
+    return key
 
 
 def private_note(key: LoadedKey) -> LoadedKey:

@@ -24,7 +24,7 @@ from .der import (
     pkcs1_public_der,
     spki_der,
 )
-from .model import KeyBox, LoadedKey, Member, UnusableKey
+from .model import KeyBox, LoadedKey, Member, UnusableKey, for_purpose
 
 Parser = Callable[[bytes, str, "float | None"], LoadedKey]
 _CERTIFICATE: Parser = lambda der, fmt, now: parse_certificate(der, now, fmt)  # noqa: E731
@@ -56,7 +56,7 @@ _PEM_REFUSED = {
 _PEM_SKIPPED = {"EC PARAMETERS", "DH PARAMETERS"}
 
 
-def _pem_block(label: str, body: str, now: float | None) -> LoadedKey:
+def _pem_block(label: str, body: str, now: float | None, purpose: str) -> LoadedKey:
     if label in _PEM_REFUSED:
         msg, code = _PEM_REFUSED[label]
         raise UnusableKey(f"{label}: {msg}", code)
@@ -76,7 +76,7 @@ def _pem_block(label: str, body: str, now: float | None) -> LoadedKey:
         raise UnusableKey(f"the {label} PEM body is not valid base64: {detail}", Code.KEY_PEM_INVALID) from None
     fmt, parser = _PEM_LABELS[label]
     try:
-        return parser(der, fmt, now)
+        return for_purpose(parser(der, fmt, now), purpose)
     except asn1.DERError as exc:
         msg = f"the {label} is damaged or not what its label says: {exc}"
         raise UnusableKey(msg, Code.KEY_DER_INVALID) from None
@@ -144,7 +144,7 @@ def load_pem(text: str, box: KeyBox, now: float | None) -> None:
             box.problems.append(problem(Code.KEY_PEM_INVALID, _cap(reason) + ".", segment="key"))
             continue
         try:
-            key = _pem_block(label, body, now)
+            key = _pem_block(label, body, now, box.purpose)
             key.source = text
             if escaped:
                 key.notes.append("The PEM had literal '\\n' escapes (as in JSON); they were read as line breaks.")

@@ -48,29 +48,82 @@ def ecdh_es_key(z: bytes, algorithm_id: str, key_bits: int, apu: bytes = b"", ap
     return concat_kdf(z, key_bits, ecdh_es_other_info(algorithm_id, key_bits, apu, apv))
 
 
+class PBKDF2:
+    """RFC 8018 5.2 PBKDF2 with HMAC, in Python, in steps: T_i = U_1 ^ ... ^ U_c, U_1 = PRF(P, S || INT(i)).
+
+    ``step(n)`` runs at most n iterations and says whether the key is complete, so a page can spread the work over
+    many short tasks and show ``progress``; ``run()`` does it all at once."""
+
+    def __init__(self, hashlib_name: str, password: bytes, salt: bytes, iterations: int, dklen: int) -> None:
+        if iterations < 1 or dklen < 1:
+            raise InputError(f"PBKDF2 needs a positive iteration count and key length, not {iterations}, {dklen}")
+        self.name, self.password, self.salt = hashlib_name, password, salt
+        self.iterations, self.dklen = iterations, dklen
+        self.blocks_needed = -(-dklen // hashlib.new(hashlib_name).digest_size)
+        self.blocks: list[bytes] = []
+        self.done_in_block = 0  # iterations of the current block
+        self.u = b""
+        self.acc = 0
+
+    @property
+    def done(self) -> bool:
+        return len(self.blocks) == self.blocks_needed
+
+    @property
+    def progress(self) -> float:
+        total = self.blocks_needed * self.iterations
+        return (len(self.blocks) * self.iterations + self.done_in_block) / total
+
+    @property
+    def key(self) -> bytes | None:
+        return b"".join(self.blocks)[: self.dklen] if self.done else None
+
+    def step(self, budget: int) -> bool:
+        """Run up to ``budget`` iterations; True once the key is complete."""
+        password, name = self.password, self.name
+        while budget > 0 and not self.done:
+            if self.done_in_block == 0:
+                self.u = hmac.digest(password, self.salt + struct.pack(">I", len(self.blocks) + 1), name)
+                self.acc, self.done_in_block, budget = int.from_bytes(self.u, "big"), 1, budget - 1
+            n = min(budget, self.iterations - self.done_in_block)
+            u, acc = self.u, self.acc
+            for _ in range(n):
+                u = hmac.digest(password, u, name)
+                acc ^= int.from_bytes(u, "big")
+            self.u, self.acc, self.done_in_block, budget = u, acc, self.done_in_block + n, budget - n
+            if self.done_in_block == self.iterations:
+                self.blocks.append(acc.to_bytes(len(u), "big"))
+                self.done_in_block = 0
+        return self.done
+
+    def run(self) -> bytes:
+        self.step(self.blocks_needed * self.iterations)
+        key = self.key
+        assert key is not None
+        return key
+
+
 def pbkdf2_python(hashlib_name: str, password: bytes, salt: bytes, iterations: int, dklen: int) -> bytes:
-    """RFC 8018 5.2 PBKDF2 with HMAC, in Python: T_i = U_1 ^ ... ^ U_c, U_1 = PRF(P, S || INT(i))."""
-    blocks = []
-    for i in range(1, -(-dklen // hashlib.new(hashlib_name).digest_size) + 1):
-        u = hmac.digest(password, salt + struct.pack(">I", i), hashlib_name)
-        acc = int.from_bytes(u, "big")
-        for _ in range(iterations - 1):
-            u = hmac.digest(password, u, hashlib_name)
-            acc ^= int.from_bytes(u, "big")
-        blocks.append(acc.to_bytes(len(u), "big"))
-    return b"".join(blocks)[:dklen]
+    """PBKDF2 in Python at once (the interpreters without ``hashlib.pbkdf2_hmac``)."""
+    return PBKDF2(hashlib_name, password, salt, iterations, dklen).run()
 
 
 _pbkdf2 = getattr(hashlib, "pbkdf2_hmac", None) or pbkdf2_python
 
 
-def pbes2_key(alg: str, password: bytes, p2s: bytes, p2c: int) -> bytes:
-    """The PBES2 key-encryption key (RFC 7518 4.8.1.1): PBKDF2 with the alg's HMAC hash, salt UTF8(alg) || 0x00 ||
-    p2s, p2c iterations, as many bytes as the alg's AES key wrap key."""
+def pbes2_parameters(alg: str, p2s: bytes, p2c: int) -> tuple[str, bytes, int]:
+    """(hashlib name, salt, key bytes) of RFC 7518 4.8.1.1: the alg's HMAC hash, UTF8(alg) || 0x00 || p2s, as
+    many bytes as the alg's AES key wrap key."""
     row = jwa.get(alg, "jwe-alg")
     if row is None or row.family != "PBES2" or row.hash_info is None or row.key_bits is None:
         names = ", ".join(a.name for a in jwa.ALGS.values() if a.family == "PBES2")
         raise InputError(f"{alg!r} is not one of {names}")
     if not isinstance(p2c, int) or p2c < 1:
         raise InputError(f"the PBES2 iteration count (p2c) must be a positive integer, not {p2c!r}")
-    return _pbkdf2(row.hash_info.hashlib_name, password, alg.encode() + b"\x00" + p2s, p2c, row.key_bits // 8)
+    return row.hash_info.hashlib_name, alg.encode() + b"\x00" + p2s, row.key_bits // 8
+
+
+def pbes2_key(alg: str, password: bytes, p2s: bytes, p2c: int) -> bytes:
+    """The PBES2 key-encryption key (RFC 7518 4.8.1.1): PBKDF2 with ``pbes2_parameters``, p2c iterations."""
+    name, salt, dklen = pbes2_parameters(alg, p2s, p2c)
+    return _pbkdf2(name, password, salt, p2c, dklen)
