@@ -1,22 +1,21 @@
-"""The page: read the inputs, call jwtlens.inspect, render the Report. No decoding logic lives here.
+"""The page: read the inputs, call jwtlens, render the Report. No decoding logic lives here.
 
 site/main.py (the PyScript script) calls start(document, window). This module is imported when the build makes the
 memory snapshot, so its code is compiled and its tables built before any visitor arrives; that is why nothing at
 module level may touch the browser (there is no `document` under Node), and every JS object arrives through start().
 
-Everything from a token, key or input reaches the page either as textContent or through h(), which HTML-escapes
-every text and attribute value it writes, so hostile claim values stay text. The only other markup inserted is
+The Decode view is this module's ``Page``; the Encode view and key generation are ``jwtlens_encode``'s; the markup
+(escaped HTML strings) is ``jwtlens_markup``'s. Everything from a token, key or input reaches the page either as
+textContent or through that markup, which escapes every text and attribute value; the only other markup inserted is
 the timeline SVG, which jwtlens builds with every piece of text XML-escaped.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
-import re
 import time
+import traceback
 from dataclasses import dataclass
-from html import escape
 
 from pyodide.ffi import create_proxy
 
@@ -25,8 +24,22 @@ from jwtlens import pyjwt_bridge
 pyjwt_bridge.refuse_key_fetching()  # before anything imports PyJWT: the page never fetches keys
 
 import jwtlens  # noqa: E402 - after the stand-in above
-from jwtlens import lint, timeline, weak  # noqa: E402
+from jwtlens import encode, keygen, lint, timeline, verdict, weak  # noqa: E402
 from jwtlens.report import Report  # noqa: E402
+from jwtlens_encode import EncodeView  # noqa: E402
+from jwtlens_markup import (  # noqa: E402
+    VERDICT_WORDS,
+    claim_row,
+    finding_items,
+    h,
+    json_markup,
+    pretty,
+    problem_items,
+    problem_offsets,
+    raw_positions,
+    token_layer,
+    verdict_parts,
+)
 
 SAMPLE_CLAIMS = {
     "iss": "https://issuer.example.com",
@@ -47,89 +60,15 @@ WEAK_START_DELAY_MS = 250
 # Typing is decoded at once for normal tokens; very large input waits for a pause so keystrokes stay fluid.
 LARGE_INPUT = 64 * 1024
 LARGE_INPUT_DEBOUNCE_MS = 50
-HIGHLIGHT_LIMIT = 256 * 1024
-# Decoded JSON longer than this goes into the page as blocks of about CHUNK_CHARS, each laid out only when it is
-# scrolled near (content-visibility: auto in style.css): laying out a 1 MB <pre> at once blocked the page for 180 ms.
-CHUNKED_JSON = 32 * 1024
-CHUNK_CHARS = 16 * 1024
-ENCODED_SEGMENT_LIMIT = 4096
-CLAIM_VALUE_LIMIT = 2048
-JSON_TOKEN = re.compile(
-    r'(?P<key>"(?:[^"\\]|\\.)*")(?=\s*:)|(?P<str>"(?:[^"\\]|\\.)*")|(?P<num>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)'
-    r"|(?P<lit>\btrue\b|\bfalse\b|\bnull\b)"
-)
-
-
-@dataclass
-class WeakDone:
-    token: str  # the compact token the finished search ran on
-    search: weak.WeakSecretSearch
-
-
-def h(tag: str, text: str = "", inner: str = "", **attrs: str | None) -> str:
-    """One element as HTML: text is escaped, inner is HTML built by h() itself, every attribute value is escaped.
-
-    The page renders through these strings (one innerHTML per container) rather than creating DOM nodes one by
-    one: each node created from Python is a round trip through the JS bridge, which made a render 30 ms.
-    """
-    attributes = "".join(
-        f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"' for name, value in attrs.items() if value is not None
-    )
-    return f"<{tag}{attributes}>{escape(text)}{inner}</{tag}>"
-
-
-def pretty(value) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
-
-
-def chunked(text: str, highlight: bool) -> str:
-    """Long text as consecutive blocks; their textContent is still exactly `text`.
-
-    Blocks end after a line break where there is one near the size limit, so lines stay whole; a single huge line
-    (one long claim value) is cut at the limit and shows a line break there.
-    """
-    blocks = []
-    start = 0
-    while start < len(text):
-        end = min(start + CHUNK_CHARS, len(text))
-        if end < len(text):
-            newline = text.rfind("\n", start + CHUNK_CHARS // 2, end)
-            end = newline + 1 if newline >= 0 else end
-        part = text[start:end]
-        blocks.append(h("span", class_="chunk", inner=highlight_json(part) if highlight else escape(part)))
-        start = end
-    return "".join(blocks)
-
-
-def highlight_json(text: str) -> str:
-    """Pretty JSON text as HTML with a span per key, string, number and literal."""
-    parts = []
-    pos = 0
-    for m in JSON_TOKEN.finditer(text):
-        parts.append(escape(text[pos:m.start()]))
-        parts.append(h("span", m.group(0), class_="j-" + m.lastgroup))
-        pos = m.end()
-    parts.append(escape(text[pos:]))
-    return "".join(parts)
-
-
-def value_text(value) -> str:
-    """A claim's value for the claims table. A very long one is cut (the JSON view above holds all of it): a table
-    cell sizes itself to its content, and laying out a 768 KB value there took 150 ms."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    if len(text) > CLAIM_VALUE_LIMIT:
-        return f"{text[:CLAIM_VALUE_LIMIT]}\u2026 ({len(text) - CLAIM_VALUE_LIMIT:,} more characters)"
-    return text
-
-
-def sample_token() -> str:
-    """A fresh HS256 token (secret "your-256-bit-secret", a documented example) valid for one hour."""
-    import jwt
-
-    now = int(time.time())
-    claims = dict(SAMPLE_CLAIMS, iat=now, nbf=now, exp=now + 3600)
-    return jwt.encode(claims, "your-256-bit-secret", algorithm="HS256", headers={"typ": "JWT"})
-
+# PBES2 work left by inspect (Options.pbes2_inline_iterations) runs in slices of this many iterations per timer tick
+# (about 10 ms each in the page), with a progress bar; the derived key is cached, so the next decode is immediate.
+PBES2_SLICE = 2_000
+# The coloured layer over the token box is drawn up to this size; beyond, the box shows its own (plain) text.
+LAYER_LIMIT = 64 * 1024
+# Claims tables show this many rows at first; a button shows the rest (100,000 claims took 9 s to lay out).
+CLAIM_ROWS = 200
+CLAIM_LABELS = ("Claim", "Value", "Meaning")
+PARAM_LABELS = ("Parameter", "Value", "Meaning")
 
 STATUS_LABELS = {
     "empty": "No token",
@@ -143,6 +82,18 @@ STATUS_LABELS = {
 }
 VERIFIED_LABELS = {"unchecked": "Not checked", "valid": "Signature valid", "invalid": "Signature invalid",
                    "error": "Key problem"}
+DECRYPTED_LABELS = {"locked": "Locked", "decrypted": "Decrypted", "failed": "Decryption failed"}
+CONTENT_LABELS = {"JWT": "(a nested JWT)", "JSON": "(JSON claims)", "text": "(text, not JSON)",
+                  "bytes": "(binary, shown as base64url)"}
+
+
+_UNSET = object()  # an attribute never written by the page: whatever the markup says, the first write happens
+
+
+@dataclass
+class WeakDone:
+    token: str  # the compact token the finished search ran on
+    search: weak.WeakSecretSearch
 
 
 class Page:
@@ -154,22 +105,28 @@ class Page:
         self.nodes: dict[str, object] = {}
         self.rendered: dict[str, object] = {}  # the HTML, text or attribute value last written to each element
         self.local_times: dict[float, str] = {}
-        self.json_markup: dict[str, tuple[str, str]] = {}  # per JSON view: the decoded text last shown and its markup
         self.report: Report | None = None
+        self.text = ""  # the token box's text of the current report
         self.select = 0  # which of the tokens found in the text is shown
         self.last_text: str | None = None
         self.renders = 0
         self.generation = 0  # advanced by each decode: timers and searches of older input stand down
         self.timer = None
+        self.all_claims = False  # the visitor asked for every row of a long claims table
         self.search: tuple[int, weak.WeakSecretSearch] | None = None
         self.weak_done: WeakDone | None = None
+        self.pbes2: tuple[int, object] | None = None  # (generation, jwe.Pbes2Derivation) while a key is derived
         self.local_time_format = window.Object.fromEntries([["timeZoneName", "short"]])  # Intl options
         self.decode_proxy = create_proxy(self.decode_now)  # JS callables for the timers
         self.render_proxy = create_proxy(self.render_later)
         self.weak_step_proxy = create_proxy(self.weak_step)
+        self.pbes2_step_proxy = create_proxy(self.pbes2_step)
+        self.encode = EncodeView(self)
+
+    # -- writing to the page, only what changed --------------------------------------------------------------
 
     def el(self, node_id: str):
-        """self.document.getElementById, remembered: each lookup is a round trip through the JS bridge."""
+        """document.getElementById, remembered: each lookup is a round trip through the JS bridge."""
         node = self.nodes.get(node_id)
         if node is None:
             document = self.document
@@ -183,36 +140,20 @@ class Page:
             self.el(node_id).innerHTML = markup
 
     def set_text(self, node_id: str, text: str) -> None:
-        """textContent, written only when it changed: most of the page stays the same from one keystroke to the next."""
         if self.rendered.get(node_id + "/text") != text:
             self.rendered[node_id + "/text"] = text
             self.el(node_id).textContent = text
 
-    def set_attr(self, node_id: str, name: str, value: str) -> None:
-        if self.rendered.get(f"{node_id}/{name}") != value:
+    def set_attr(self, node_id: str, name: str, value: str | None) -> None:
+        if self.rendered.get(f"{node_id}/{name}", _UNSET) != value:  # None (remove) is a value too
             self.rendered[f"{node_id}/{name}"] = value
-            self.el(node_id).setAttribute(name, value)
+            if value is None:
+                self.el(node_id).removeAttribute(name)
+            else:
+                self.el(node_id).setAttribute(name, value)
 
-    def render_json(self, node_id: str, value, raw: str | None) -> None:
-        """Pretty JSON with syntax colors; textContent stays exactly the pretty-printed JSON."""
-        is_raw = value is None and raw is not None
-        if self.rendered.get(node_id + "/raw") != is_raw:
-            self.rendered[node_id + "/raw"] = is_raw
-            self.el(node_id).classList.toggle("raw", is_raw)
-        if value is not None and raw is not None and self.json_markup.get(node_id, (None, ""))[0] == raw:
-            # the same decoded text as last time (typing in another segment): the same markup
-            self.put(node_id, self.json_markup[node_id][1])
-            return
-        if value is None:
-            raw = raw or ""
-            self.put(node_id, chunked(raw, highlight=False) if len(raw) > CHUNKED_JSON else escape(raw))
-            return
-        text = pretty(value)
-        big = len(text) > CHUNKED_JSON
-        markup = chunked(text, highlight=len(text) <= HIGHLIGHT_LIMIT) if big else highlight_json(text)
-        if raw is not None:
-            self.json_markup[node_id] = (raw, markup)
-        self.put(node_id, markup)
+    def show_if(self, node_id: str, shown: bool) -> None:
+        self.set_attr(node_id, "hidden", None if shown else "")
 
     def local_time(self, epoch: float) -> str:
         if epoch not in self.local_times:  # the browser formats it (Python in the page has no idea of the local zone)
@@ -225,64 +166,102 @@ class Page:
                 self.local_times[epoch] = ""
         return self.local_times[epoch]
 
-    def render_claim_rows(self, table_id: str, claims) -> None:
-        rows = []
-        for claim in claims:
-            when = ""
-            if claim.time is not None:
-                local = self.local_time(claim.time.epoch)
-                when = h("div", class_="when", inner=(
-                    h("time", claim.time.utc, datetime=claim.time.utc)
-                    + (h("span", local, class_="local") if local else "")
-                    + h("span", claim.time.relative, class_="relative")
-                ))
-            meaning = claim.description or ""
-            if claim.spec:
-                meaning = f"{meaning} ({claim.spec})" if meaning else claim.spec
-            rows.append(h("tr", data_claim=claim.name, inner=(
-                h("th", claim.name, scope="row")
-                + h("td", inner=h("code", value_text(claim.value)) + when)
-                + h("td", meaning, class_=None if claim.description else "unknown")
-            )))
-        self.put(table_id + "-body", "".join(rows))
+    # -- rendering the Report ------------------------------------------------------------------------------------
 
-    def render_encoded(self, token) -> None:
-        self.el("encoded").hidden = token is None
-        if token is None:
-            self.put("encoded", "")
-            return
-        parts = []
-        pos = 0
-        for index, seg in enumerate(token.segments):
-            parts.append(escape(token.token[pos:seg.start]))
-            text = seg.text
-            if len(text) > ENCODED_SEGMENT_LIMIT:  # the textarea holds it all; a second full copy only costs layout
-                more = len(seg.text) - ENCODED_SEGMENT_LIMIT
-                text = f"{text[:ENCODED_SEGMENT_LIMIT]}\u2026 ({more:,} more characters)"
-            parts.append(h("span", text, class_=f"seg seg-{seg.name} seg-{index}", title=seg.name))
-            pos = seg.start + len(seg.text)
-        parts.append(escape(token.token[pos:]))
-        self.put("encoded", "".join(parts))
+    def render(self, report: Report) -> None:
+        token = report.token
+        subject = innermost(token)  # a decrypted JWE's nested JWT is what the claims and signature are about
+        self.set_attr("body", "data-empty", "" if report.verdict and report.verdict.verdict == "empty" else None)
+        self.render_verdict(report)
+        self.set_attr("status", "data-status", report.status)
+        self.set_text("status", STATUS_LABELS.get(report.status, report.status))
+        self.set_text("status-text", token.validity.message if token else (
+            report.problems[0].message if report.problems else "Paste a token to decode it."))
+        self.render_candidates(report)
+        self.render_layer(report)
+        self.render_problems(report)
+        self.put("header", json_markup(token.header if token else None, token.header_text if token else None))
+        self.put("payload", json_markup(subject.payload if subject else None,
+                                        subject.payload_text if subject else None))
+        self.set_text("payload-source", payload_source(token))
+        self.render_encryption(token)
+        self.render_claims(subject)
+        self.render_signature(subject)
+        self.render_findings(token)
+        self.render_timeline(report)
+        self.render_sd_jwt(report)
+        self.render_pairs(report)
+        if report.dpop is not None or (report.sd_jwt is not None and report.sd_jwt.key_binding is not None):
+            self.el("expectations").open = True  # their nonce, method and URL matter now (never closed for them)
 
-    def render_problems(self, problems) -> None:
-        self.put("problems", "".join(
-            h("li", data_code=p.code, data_level=p.level, data_segment=p.segment or None, inner=(
-                h("span", p.message, class_="message") + (h("span", p.fix, class_="fix") if p.fix else "")
-            ))
-            for p in problems
-        ))
+    def render_verdict(self, report: Report) -> None:
+        v = report.verdict or verdict.judge(report)
+        self.set_attr("verdict", "data-verdict", v.verdict)
+        self.set_attr("verdict", "data-tone", v.tone)
+        self.put("verdict", h("span", VERDICT_WORDS[v.verdict], class_="verdict-word") + " "
+                 + h("span", v.headline, id="verdict-headline"))
+        self.put("verdict-parts", verdict_parts(v))
 
     def render_candidates(self, report: Report) -> None:
-        self.el("candidates").hidden = len(report.candidates) < 2
-        if len(report.candidates) < 2:
-            self.put("candidate-select", "")
-            return
+        many = len(report.candidates) > 1
+        self.show_if("candidates", many)
         self.put("candidate-select", "".join(
             h("option", f"{c.index + 1}. {c.kind}{' ' + c.alg if c.alg else ''} from {c.source}: {c.token[:24]}...",
               value=str(c.index), selected="" if c.index == report.selected else None)
-            for c in report.candidates
-        ))
+            for c in report.candidates) if many else "")
 
+    def render_layer(self, report: Report) -> None:
+        """The coloured copy of the token box's text drawn over it (textarea text is transparent then)."""
+        drawn = len(self.text) <= LAYER_LIMIT and report.token is not None
+        self.el("token-editor").classList.toggle("highlighted", drawn)
+        self.put("token-layer", token_layer(self.text, report) if drawn else "")
+        self.fit_token_box()
+
+    def fit_token_box(self) -> None:
+        """The box grows with its text (no scrollbar of its own), so the layer over it lines up."""
+        box = self.el("token")
+        if len(self.text) <= LAYER_LIMIT:
+            box.style.height = "auto"
+            box.style.height = f"{box.scrollHeight + 2}px"
+        else:
+            box.style.height = ""
+
+    def problem_positions(self, report: Report) -> dict[int, int]:
+        """Problem index (in the list shown) -> offset in the token box, for the problems that point at a place."""
+        token = report.token
+        if token is None or report.selected is None:
+            return {}
+        candidate = report.candidates[report.selected]
+        places = raw_positions(self.text, candidate.start, candidate.end, candidate.token)
+        if places == []:
+            return {}
+        shift = len(report.problems)
+        return {shift + i: (candidate.start + off if places is None else places[off])
+                for i, off in problem_offsets(token).items() if off < len(candidate.token)}
+
+    def render_problems(self, report: Report) -> None:
+        problems = report.problems + (report.token.problems if report.token else [])
+        self.put("problems", problem_items(problems, self.problem_positions(report)))
+
+    def render_claims(self, token) -> None:
+        claims = token.claims if token else []
+        shown = claims if self.all_claims else claims[:CLAIM_ROWS]
+        self.put("claims-body", "".join(claim_row(c, self.when(c), CLAIM_LABELS) for c in shown))
+        self.show_if("claims-more", len(shown) < len(claims))
+        self.set_text("claims-all", f"Show all {len(claims):,} claims")
+        self.put("header-params-body", "".join(
+            claim_row(c, self.when(c), PARAM_LABELS) for c in (token.header_params if token else [])))
+        self.set_text("lifetime", f"Lifetime (exp \u2212 iat): {token.validity.lifetime_text}"
+                      if token and token.validity.lifetime_text else "")
+
+    def when(self, claim) -> str:
+        if claim.time is None:
+            return ""
+        local = self.local_time(claim.time.epoch)
+        return h("div", class_="when", inner=(
+            h("time", claim.time.utc, datetime=claim.time.utc)
+            + (h("span", local, class_="local") if local else "")
+            + h("span", claim.time.relative, class_="relative")))
 
     def render_signature(self, token) -> None:
         sig = token.signature if token else None
@@ -292,8 +271,7 @@ class Page:
         self.set_text("alg", sig.alg if sig and sig.alg else "\u2013")
         self.set_text("signature-reason", sig.message if sig else "")
         key = sig.key if sig else None
-        info = []
-        notes = []
+        info, notes = [], []
         if key is not None:
             info = [key.description]
             if key.thumbprint:
@@ -306,30 +284,19 @@ class Page:
             notes += [h("li", p.message + (f" {p.fix}" if p.fix else ""), class_="key-problem", data_code=p.code)
                       for p in sig.problems]
         self.put("key-notes", "".join(notes))
-        self.put("checks", "".join(
-            h("li", c.message, data_claim=c.claim, data_ok="true" if c.ok else "false")
-            for c in (sig.checks if sig else [])
-        ))
+        self.put("checks", "".join(h("li", c.message, data_claim=c.claim, data_ok="true" if c.ok else "false")
+                                   for c in (sig.checks if sig else [])))
         self.put("tried", "".join(h("li", line) for line in (sig.tried if sig else [])))
 
     def render_findings(self, token) -> None:
-        findings = token.findings if token else []
-        self.put("findings", "".join(
-            h("li", data_rule=f.rule, data_severity=f.severity, inner=(
-                h("span", f.severity, class_="sev")
-                + h("strong", f.title)
-                + h("p", f.risk, class_="risk")
-                + h("p", "Fix: " + f.fix, class_="fix")
-                + h("p", f.reference + (f" \u00b7 {f.where}" if f.where else ""), class_="ref")
-            ))
-            for f in findings
-        ))
+        findings = chain_findings(token)
+        self.put("findings", finding_items(findings))
         if not findings:
-            self.el("findings-summary").hidden = True
+            self.show_if("findings-summary", False)
             self.set_attr("findings-summary", "data-severity", "none")
             return
         result = lint.summarize(findings)
-        self.el("findings-summary").hidden = False
+        self.show_if("findings-summary", True)
         self.set_attr("findings-summary", "data-severity", result["highest"])
         self.set_text("findings-summary", f"Security review: {result['text']}.")
 
@@ -342,6 +309,110 @@ class Page:
         self.put("timeline", timeline.render_svg(line, id_prefix="tl")
                  + h("p", timeline.timeline_text(line), class_="sr-only"))
 
+    def render_encryption(self, token) -> None:
+        """A JWE: its state, the key that opened it (or what was tried), the content, and a nested token."""
+        jwe_token = token is not None and token.kind == "JWE"
+        self.show_if("encryption-section", jwe_token)
+        enc = token.encryption if jwe_token else None
+        state = enc.decrypted if enc else "locked"
+        # the second key box is asked for only while it may be needed: a JWE not yet open, or one holding a JWT
+        self.show_if("inner-key-field", jwe_token and (state != "decrypted" or enc.content_type == "JWT"))
+        if not jwe_token:
+            return
+        header = token.header if isinstance(token.header, dict) else {}
+        self.set_attr("encryption", "data-decrypted", state)
+        self.set_text("encryption", DECRYPTED_LABELS[state])
+        self.set_text("jwe-alg", str(enc.alg if enc and enc.alg else header.get("alg", "\u2013")))
+        self.set_text("jwe-enc", str(enc.enc if enc and enc.enc else header.get("enc", "\u2013")))
+        self.set_text("encryption-reason", enc.message if enc else "Paste the recipient's private key, the shared "
+                      "secret or the password into the key box to decrypt it. It stays in this tab.")
+        self.set_text("encryption-key-info", enc.key.description if enc and enc.key else "")
+        self.put("encryption-tried", "".join(h("li", line) for line in (enc.tried if enc else []))
+                 + "".join(h("li", p.message + (f" {p.fix}" if p.fix else ""), class_="key-problem", data_code=p.code)
+                           for p in (enc.problems if enc else [])))
+        opened = enc is not None and state == "decrypted"
+        self.show_if("decrypted-block", opened)
+        if opened:
+            text = enc.plaintext if enc.plaintext is not None else enc.plaintext_base64url or ""
+            value = token.payload if enc.content_type == "JSON" else None
+            self.put("decrypted", json_markup(value, text))
+            self.set_text("decrypted-type", CONTENT_LABELS.get(enc.content_type or "", ""))
+        inner = token.inner
+        self.show_if("inner-block", inner is not None)
+        if inner is not None:
+            verified = inner.signature.verified
+            self.set_attr("inner-signature", "data-verified", verified)
+            self.set_text("inner-signature", VERIFIED_LABELS.get(verified, verified))
+            self.set_text("inner-alg", inner.signature.alg or "\u2013")
+            self.set_text("inner-signature-reason", inner.signature.message)
+            self.put("inner-header", json_markup(inner.header, inner.header_text))
+
+    # -- PBES2: a password's key derived in slices ------------------------------------------------------------------
+
+    def start_pbes2(self, report: Report) -> None:
+        """A PBES2 token with more iterations than inspect runs at once: derive the key a slice per timer tick, with
+        progress, then decode again (the derived key is cached by the jwe package)."""
+        self.pbes2 = None
+        token = report.token
+        enc = token.encryption if token is not None else None
+        self.show_if("pbes2-progress", False)
+        if enc is None or enc.pending is None:
+            return
+        from jwtlens import jwe  # loaded on first use, as inspect does
+
+        work = jwe.pending_work(token, self.el("key").value, self.options())
+        if work is None:
+            return
+        self.pbes2 = (self.generation, work)
+        self.show_if("pbes2-progress", True)
+        self.el("pbes2-progress").value = 0
+        self.window.setTimeout(self.pbes2_step_proxy, 0)
+
+    def pbes2_step(self, *_args) -> None:
+        if self.pbes2 is None or self.pbes2[0] != self.generation:
+            return
+        work = self.pbes2[1]
+        if not work.step(PBES2_SLICE):
+            self.el("pbes2-progress").value = work.progress
+            self.set_text("encryption-reason", f"Deriving the key from the password: {work.progress:.0%} of "
+                                               f"{work.p2c:,} PBKDF2 iterations\u2026")
+            self.window.setTimeout(self.pbes2_step_proxy, 0)
+            return
+        self.pbes2 = None
+        self.decode_now()
+
+    def render_sd_jwt(self, report: Report) -> None:
+        sd = report.sd_jwt
+        self.show_if("sd-jwt-section", sd is not None)
+        if sd is None:
+            return
+        self.set_text("sd-jwt-summary", sd.summary)
+        self.put("disclosures-body", "".join(_disclosure_row(d) for d in sd.disclosures))
+        self.put("processed", json_markup(sd.payload, None) if sd.payload is not None else "")
+        self.put("undisclosed", "".join(h("li", f"Not disclosed: a {u.kind} digest at {u.location} ({u.digest})")
+                                        for u in sd.undisclosed))
+        kb = sd.key_binding
+        self.show_if("key-binding-block", kb is not None)
+        if kb is not None:
+            self.set_attr("key-binding", "data-verified", kb.signature.verified)
+            self.set_text("key-binding", VERIFIED_LABELS.get(kb.signature.verified, kb.signature.verified))
+            self.put("key-binding-checks", "".join(h("li", c.message, data_check=c.id, data_result=c.result)
+                                                   for c in kb.checks))
+
+    def render_pairs(self, report: Report) -> None:
+        checks = (report.dpop.checks if report.dpop else []) + (report.pair.checks if report.pair else [])
+        self.show_if("pair-section", bool(checks))
+        hint = []
+        if report.dpop is not None:
+            hint.append("A DPoP proof" + (" and the access token sent with it" if report.dpop.ath else "")
+                        + f": its key's thumbprint is {report.dpop.thumbprint or 'unknown'}.")
+        if report.pair is not None:
+            hint.append("An ID token with the access token or code issued beside it.")
+        self.set_text("pair-hint", " ".join(hint))
+        self.put("pair", "".join(h("li", c.message, data_check=c.id, data_result=c.result) for c in checks))
+
+    # -- the weak-secret search ------------------------------------------------------------------------------------
+
     def start_weak_search(self, report: Report) -> None:
         """Try the bundled weak-secret list against an HMAC token, a chunk per timer tick.
 
@@ -351,7 +422,7 @@ class Page:
         self.search = None
         token = report.token
         if token is None or not weak.should_search(token):
-            self.el("weak-status").textContent = ""
+            self.set_text("weak-status", "")
             self.set_attr("body", "data-weak-search", "done")
             return
         done = self.weak_done
@@ -361,15 +432,12 @@ class Page:
         search = weak.WeakSecretSearch(token)
         size = len(search.target.signing_input)
         if size > WEAK_MAX_INPUT:
-            self.el("weak-status").textContent = (
-                f"Weak-secret search skipped: this token is {size // 1024:,} KB, and each of the "
-                f"{search.total:,} secrets would need a hash over all of it."
-            )
+            self.set_text("weak-status", f"Weak-secret search skipped: this token is {size // 1024:,} KB, and each of "
+                                         f"the {search.total:,} secrets would need a hash over all of it.")
             self.set_attr("body", "data-weak-search", "done")
             return
         self.search = (self.generation, search)
-        self.el("weak-status").textContent = (f"Trying {search.total:,} weak and well-known secrets against the "
-                                              "signature\u2026")
+        self.set_text("weak-status", f"Trying {search.total:,} weak and well-known secrets against the signature\u2026")
         self.window.setTimeout(self.weak_step_proxy, WEAK_START_DELAY_MS)
 
     def weak_step(self, *_args) -> None:
@@ -383,7 +451,7 @@ class Page:
         while not (done := search.step(per_slice)) and time.perf_counter() < deadline:
             pass
         if not done:
-            self.el("weak-status").textContent = f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}"
+            self.set_text("weak-status", f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}")
             self.window.setTimeout(self.weak_step_proxy, 0)
             return
         self.search = None
@@ -391,61 +459,45 @@ class Page:
         self.finish_weak_search(search)
 
     def finish_weak_search(self, search) -> None:
-        token = self.report.token
-        status = self.el("weak-status")
+        report = self.report
+        token = report.token
         if search.found is not None and not any(f.rule == "hmac.weak-secret" for f in token.findings):
-            weak.apply(self.report, search.found)  # the finding, and the signature verified with the secret
+            weak.apply(report, search.found)  # the finding, and the signature verified with the secret
             self.render_signature(token)
             self.render_findings(token)
-            status.textContent = f"Weak secret found after {search.checked:,} tries."
-        else:
-            status.textContent = f"None of {search.total:,} weak and well-known secrets signed this token."
+            self.render_verdict(report)
+            self.set_text("weak-status", f"Weak secret found after {search.checked:,} tries.")
+        elif search.found is None:
+            self.set_text("weak-status", f"None of {search.total:,} weak and well-known secrets signed this token.")
         self.set_attr("body", "data-weak-search", "done")
 
-    def render(self, report: Report) -> None:
-        token = report.token
-        self.set_attr("status", "data-status", report.status)
-        self.set_text("status", STATUS_LABELS.get(report.status, report.status))
-        self.set_text("status-text", token.validity.message if token else (
-            report.problems[0].message if report.problems else "Paste a token to decode it."
-        ))
-        self.render_candidates(report)
-        self.render_encoded(token)
-        self.render_problems(report.problems + (token.problems if token else []))
-        self.render_json("header", token.header if token else None, token.header_text if token else None)
-        self.render_json("payload", token.payload if token else None, token.payload_text if token else None)
-        self.render_claim_rows("claims", token.claims if token else [])
-        self.render_claim_rows("header-params", token.header_params if token else [])
-        self.set_text("lifetime", (
-            f"Lifetime (exp \u2212 iat): {token.validity.lifetime_text}"
-            if token and token.validity.lifetime_text else ""
-        ))
-        self.render_signature(token)
-        self.render_findings(token)
-        self.render_timeline(report)
+    # -- decoding ----------------------------------------------------------------------------------------------------
 
     def read_float(self, node_id: str, default: float = 0.0) -> float:
         try:
             value = float(self.el(node_id).value or default)
         except ValueError:
             return default
-        return value if value == value and value >= 0 else default  # NaN and negatives fall back
+        return value if value == value and 0 <= value < float("inf") else default  # NaN, negatives, inf fall back
+
+    def options(self) -> jwtlens.Options:
+        def text(node_id: str) -> str | None:
+            return self.el(node_id).value.strip() or None
+
+        return jwtlens.Options(
+            leeway=self.read_float("leeway"), select=self.select, secret_format=self.el("secret-format").value,
+            issuer=text("expect-iss"), audience=text("expect-aud"), nonce=text("expect-nonce"),
+            method=text("expect-method"), url=text("expect-url"), inner_key=self.el("inner-key").value or None)
 
     def decode_now(self, *_args) -> None:
         self.timer = None
         text = self.el("token").value
         if text != self.last_text:
             self.select = 0
+            self.all_claims = False
         self.last_text = text
-        options = jwtlens.Options(
-            leeway=self.read_float("leeway"),
-            select=self.select,
-            secret_format=self.el("secret-format").value,
-            issuer=self.el("expect-iss").value.strip() or None,
-            audience=self.el("expect-aud").value.strip() or None,
-        )
-        report = jwtlens.inspect(text, self.el("key").value or None, options)
-        self.report = report
+        report = jwtlens.inspect(text, self.el("key").value or None, self.options())
+        self.report, self.text = report, text
         self.generation += 1  # any weak-secret search or render still scheduled is for older input
         if len(text) > LARGE_INPUT:
             # Decoding and rendering a huge token each take tens of milliseconds: two tasks, so input waits for neither.
@@ -459,10 +511,27 @@ class Page:
 
     def show(self, report: Report) -> None:
         self.set_attr("body", "data-weak-search", "pending")
-        self.render(report)
-        self.start_weak_search(report)
+        try:
+            self.render(report)
+            self.start_weak_search(report)
+            self.start_pbes2(report)
+        except Exception as exc:  # never leave the last token's results on screen under a new token's status
+            self.render_failure(exc)
         self.renders += 1
         self.document.body.setAttribute("data-renders", str(self.renders))  # lets tests wait for a render
+
+    def render_failure(self, exc: BaseException) -> None:
+        traceback.print_exc()  # the console keeps the details for a bug report
+        for node_id in ("header", "payload", "claims-body", "header-params-body", "timeline", "findings", "checks",
+                        "key-notes", "tried", "verdict-parts", "token-layer", "problems", "decrypted", "inner-header",
+                        "encryption-tried", "disclosures-body", "processed", "pair"):
+            self.put(node_id, "")
+        self.set_attr("verdict", "data-verdict", "malformed")
+        self.set_attr("verdict", "data-tone", "fail")
+        self.set_text("verdict", f"This input could not be shown ({type(exc).__name__}: {exc}). This is a bug in JWT "
+                                 "Lens; nothing else on the page belongs to it.")
+        self.set_text("weak-status", "")
+        self.set_attr("body", "data-weak-search", "done")
 
     def schedule(self, *_args) -> None:
         if self.timer is not None:
@@ -473,12 +542,17 @@ class Page:
         else:
             self.timer = self.window.setTimeout(self.decode_proxy, LARGE_INPUT_DEBOUNCE_MS)
 
+    # -- controls ----------------------------------------------------------------------------------------------------
+
     def on_candidate(self, *_args) -> None:
         self.select = int(self.el("candidate-select").value)
         self.decode_now()
 
     def on_sample(self, *_args) -> None:
-        self.el("token").value = sample_token()
+        token, key = sample_token()
+        self.el("token").value = token
+        self.el("key").value = key
+        self.el("secret-format").value = "auto"
         self.decode_now()
         self.el("token").focus()
 
@@ -488,6 +562,36 @@ class Page:
         self.decode_now()
         self.el("token").focus()
 
+    def on_all_claims(self, *_args) -> None:
+        self.all_claims = True
+        self.render_claims(self.report.token if self.report else None)
+
+    def on_problem_click(self, event) -> None:
+        """A problem's "Show in token" button, or a marked character: the caret goes there."""
+        target = event.target.closest("[data-pos]")
+        if target is None:
+            return
+        self.move_caret(int(target.getAttribute("data-pos")))
+
+    def move_caret(self, pos: int) -> None:
+        box = self.el("token")
+        box.focus()
+        box.setSelectionRange(pos, pos + 1)
+        self.on_caret()
+
+    def on_caret(self, *_args) -> None:
+        """The problem at the caret, said beside the token box (where hovering shows it in a tooltip)."""
+        report = self.report
+        note = ""
+        if report is not None and report.token is not None:
+            caret = self.el("token").selectionStart
+            problems = report.problems + report.token.problems
+            for index, pos in self.problem_positions(report).items():
+                if pos == caret or pos == caret - 1:
+                    note = problems[index].message
+                    break
+        self.set_text("token-caret-note", note)
+
     def on_copy(self, event) -> None:
         which = event.currentTarget.getAttribute("data-copy")
         token = self.report.token if self.report else None
@@ -495,32 +599,128 @@ class Page:
             return
         value = token.header if which == "header" else token.payload
         raw = token.header_text if which == "header" else token.payload_text
-        text = pretty(value) if value is not None else (raw or "")
-        button = event.currentTarget
+        self.copy(pretty(value) if value is not None else (raw or ""), event.currentTarget)
+
+    def copy(self, text: str, button) -> None:
         self.window.navigator.clipboard.writeText(text)
+        label = button.textContent
         button.textContent = "Copied"
-        self.window.setTimeout(create_proxy(lambda *_: setattr(button, "textContent", "Copy")), 1200)
+        self.window.setTimeout(create_proxy(lambda *_: setattr(button, "textContent", label)), 1200)
+
+    def open_token(self, token: str, key: str, secret_format: str = "auto") -> None:
+        """Put a token and its key into the Decode view and show it (the Encode view's "Open in Decode")."""
+        self.el("token").value = token
+        self.el("key").value = key
+        self.el("secret-format").value = secret_format
+        self.switch_view("decode")
+        self.decode_now()
+
+    def switch_view(self, view: str) -> None:
+        """The two tabs: the choice is kept in the URL fragment (#decode, #encode), never anything else."""
+        for name in ("decode", "encode"):
+            chosen = name == view
+            tab = self.el(f"tab-{name}")
+            tab.setAttribute("aria-selected", "true" if chosen else "false")
+            tab.setAttribute("tabindex", "0" if chosen else "-1")
+            self.show_if(f"view-{name}", chosen)
+        self.set_attr("body", "data-view", view)
+        if self.window.location.hash != f"#{view}":
+            self.window.history.replaceState(None, "", f"#{view}")
+        if view == "encode":
+            self.encode.refresh()
+
+    def on_tab(self, event) -> None:
+        self.switch_view(event.currentTarget.id.removeprefix("tab-"))
+
+    def on_tab_key(self, event) -> None:
+        """Arrow keys move between the tabs (the ARIA tabs pattern)."""
+        if event.key in ("ArrowLeft", "ArrowRight", "Home", "End"):
+            view = "encode" if self.el("body").getAttribute("data-view") == "decode" else "decode"
+            self.switch_view(view)
+            self.el(f"tab-{view}").focus()
+            event.preventDefault()
+
+    def on_hash(self, *_args) -> None:
+        wanted = self.window.location.hash.removeprefix("#")
+        if wanted in ("decode", "encode"):
+            self.switch_view(wanted)
 
     def start(self) -> None:
         # Decode first: whatever was typed or pasted while Python was starting is what the visitor waits for. No input
         # event can run before the listeners below are in place (this all runs in one turn of the event loop).
         self.decode_now()
         listen = [
-            ("token", "input", self.schedule),
-            ("key", "input", self.schedule),
-            ("leeway", "input", self.schedule),
-            ("expect-iss", "input", self.schedule),
-            ("expect-aud", "input", self.schedule),
-            ("secret-format", "change", self.schedule),
-            ("candidate-select", "change", self.on_candidate),
-            ("sample", "click", self.on_sample),
-            ("clear", "click", self.on_clear),
+            ("token", "input", self.schedule), ("key", "input", self.schedule), ("leeway", "input", self.schedule),
+            ("inner-key", "input", self.schedule),
+            ("expect-iss", "input", self.schedule), ("expect-aud", "input", self.schedule),
+            ("expect-nonce", "input", self.schedule), ("expect-method", "input", self.schedule),
+            ("expect-url", "input", self.schedule), ("secret-format", "change", self.schedule),
+            ("candidate-select", "change", self.on_candidate), ("sample", "click", self.on_sample),
+            ("empty-sample", "click", self.on_sample), ("clear", "click", self.on_clear),
+            ("claims-all", "click", self.on_all_claims), ("problems", "click", self.on_problem_click),
+            ("token-layer", "click", self.on_problem_click), ("token", "keyup", self.on_caret),
+            ("token", "click", self.on_caret), ("tab-decode", "click", self.on_tab),
+            ("tab-encode", "click", self.on_tab), ("tab-decode", "keydown", self.on_tab_key),
+            ("tab-encode", "keydown", self.on_tab_key),
         ]
         for node_id, event, handler in listen:
             self.el(node_id).addEventListener(event, create_proxy(handler))
         for button in self.document.querySelectorAll("button.copy"):
             button.addEventListener("click", create_proxy(self.on_copy))
+        self.window.addEventListener("hashchange", create_proxy(self.on_hash))
+        self.encode.start()
+        self.on_hash()
         self.el("runtime").textContent = "Python ready. Decoding happens in this tab."
+
+
+def innermost(token):
+    """A decrypted JWE's nested JWT (and so on); else the token itself (None for none)."""
+    while token is not None and token.inner is not None:
+        token = token.inner
+    return token
+
+
+def chain_findings(token) -> list:
+    """The review's findings of a token and of the tokens nested in it, most severe first."""
+    found = []
+    while token is not None:
+        found += token.findings
+        token = token.inner
+    return sorted(found, key=lambda f: lint.SEVERITIES.index(f.severity))
+
+
+def payload_source(token) -> str:
+    if token is None or token.kind != "JWE":
+        return ""
+    enc = token.encryption
+    if token.inner is not None:
+        return "(of the nested JWT, decrypted)"
+    if enc is not None and enc.decrypted == "decrypted":
+        return "(decrypted)"
+    return "(encrypted: add the key to read it)"
+
+
+def _disclosure_row(d) -> str:
+    name = "(array element)" if d.kind == "array" else str(d.name)
+    value = pretty(d.value) if d.kind != "malformed" else d.text
+    return h("tr", data_digest=d.digest or "", data_status=d.status, inner=(
+        h("th", str(d.index), scope="row")
+        + h("td", name, data_label="Claim")
+        + h("td", inner=h("code", value if len(value) < 2048 else value[:2048] + "\u2026"), data_label="Value")
+        + h("td", d.location or "\u2013", data_label="Where")
+        + h("td", d.status, data_status=d.status, data_label="Status")
+        + h("td", inner=h("code", d.digest or "\u2013") + h("div", f"salt {d.salt_bits or 0} bits", class_="hint"),
+            data_label="Digest")))
+
+
+def sample_token() -> tuple[str, str]:
+    """A fresh ES256 token, valid for one hour, and its public key: both made in this tab (the sample verifies, and
+    shows a signature checked with a key rather than a secret anybody could guess)."""
+    now = int(time.time())
+    key = keygen.generate("ES256")
+    claims = dict(SAMPLE_CLAIMS, iat=now, nbf=now, exp=now + 3600)
+    made = encode.encode('{"typ": "JWT"}', encode.compact_json(claims), "ES256", key, kid_from_key=True)
+    return made.token or "", made.public_key or ""
 
 
 def start(document, window) -> Page:

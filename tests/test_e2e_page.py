@@ -63,8 +63,8 @@ def test_decodes_a_pasted_token(shared_page):
     unknown = shared_page.locator("#claims tr[data-claim=custom]")
     assert "7" in unknown.inner_text()
     # the token is shown colored by segment
-    assert shared_page.locator("#encoded .seg-header").count() == 1
-    assert shared_page.locator("#encoded .seg-signature").count() == 1
+    assert shared_page.locator("#token-layer .seg-header").count() == 1
+    assert shared_page.locator("#token-layer .seg-signature").count() == 1
 
 
 def test_large_token_keeps_the_whole_json_and_stays_editable(shared_page):
@@ -174,7 +174,7 @@ def test_hostile_claims_are_shown_as_text(shared_page, server):
     assert shared_page.dialogs == []
     assert hostile in shared_page.text_content("#payload")
     assert hostile in shared_page.locator("#claims tr[data-claim=name]").inner_text()
-    for sel in ("#payload", "#header", "#claims", "#header-params", "#problems", "#encoded", "#findings"):
+    for sel in ("#payload", "#header", "#claims", "#header-params", "#problems", "#token-layer", "#findings"):
         assert shared_page.locator(f"{sel} img, {sel} script, {sel} iframe, {sel} b").count() == 0, sel
     handlers = shared_page.evaluate("document.querySelectorAll('[onmouseover],[onerror],[onload],[onclick]').length")
     assert handlers == 0

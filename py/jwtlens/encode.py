@@ -288,7 +288,7 @@ def _assemble(result: EncodeResult, header: dict[str, Any], payload: dict[str, A
             result.problems.append(problem(Code.INTERNAL_ERROR, f"Internal error while signing: "
                                            f"{type(exc).__name__}: {exc}", segment="signature"))
             return
-        result.key = key.info()
+        result.key = key.info(purpose="sign")
         if key.kind != "secret":
             result.public_key = export.public_pem(key)
     texts = [*signing_input.split("."), b64url.encode(signature)]

@@ -338,7 +338,7 @@ def _syntax_problem(e: json.JSONDecodeError, text: str, segment: SegmentName, la
     firm = looks_json or strict
     return problem(
         Code.JSON_SYNTAX,
-        f"{label} {'is not valid JSON' if firm else 'is not JSON; it is shown as text'}: {e.msg} at line {e.lineno}, "
+        f"{label} {'is not valid JSON' if firm else 'is not JSON; it is shown as text'}: {e.msg.removesuffix(' at')} at line {e.lineno}, "
         f"column {e.colno}.",
         segment=segment, line=e.lineno, column=e.colno, level="error" if firm else "warning",
         fix=None if firm else "A JWT payload must be a JSON object; a plain JWS may carry other content, but then it "

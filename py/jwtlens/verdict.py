@@ -38,7 +38,8 @@ def judge(report: Report) -> Verdict:
     parts = [p for p in parts if p is not None]
     tone = min((p.state for p in parts), key=_RANK.__getitem__, default="unknown")
     if report.status == "malformed":
-        return Verdict("malformed", "fail", "Malformed: " + _lower(token.validity.message), parts)
+        reason = token.validity.message.removeprefix("Malformed: ")  # the verdict's own word says it already
+        return Verdict("malformed", "fail", reason[:1].upper() + reason[1:], parts)
     failing = [p for p in parts if p.state == "fail"]
     if failing:
         return Verdict("untrusted", "fail", "Do not trust this token: " + "; ".join(p.text for p in failing) + ".",

@@ -143,22 +143,31 @@ class LoadedKey:
         canonical = json.dumps(self.public_jwk(), separators=(",", ":"), sort_keys=True)
         return b64url.encode(hashlib.sha256(canonical.encode()).digest())
 
-    def describe(self, public: bool = False, purpose: str = "sig") -> str:
-        """"RSA 2048-bit public key", "EC P-256 key pair (private key pasted; ...)"; ``public`` leaves the pair out.
-        For ``purpose`` "enc" (JWE) a secret is a "secret", not an HMAC secret, and a private key is what is used."""
+    @property
+    def name(self) -> str:
+        """What the key is, without its role: "RSA 2048-bit", "EC P-256", "Ed25519", "secret"."""
         pub = self.public
         if self.secret is not None:
-            return f"{'HMAC secret' if purpose == 'sig' else 'secret'}, {len(self.secret)} bytes ({self.format})"
+            return "secret"
         if isinstance(pub, RSAPublicKey):
-            what = f"RSA {pub.bits}-bit" + (" (RSASSA-PSS only)" if self.pss_only else "")
-        elif isinstance(pub, ECPublicKey):
-            what = f"EC {pub.curve.name}"
-        elif isinstance(pub, (EdPublicKey, XPublicKey)):
-            what = pub.curve.name
-        else:
-            return "no key"
+            return f"RSA {pub.bits}-bit" + (" (RSASSA-PSS only)" if self.pss_only else "")
+        if isinstance(pub, ECPublicKey):
+            return f"EC {pub.curve.name}"
+        if isinstance(pub, (EdPublicKey, XPublicKey)):
+            return pub.curve.name
+        return "no key"
+
+    def describe(self, public: bool = False, purpose: str = "sig") -> str:
+        """"RSA 2048-bit public key", "EC P-256 key pair (private key pasted; ...)"; ``public`` leaves the pair out.
+        ``purpose``: "sig" verifies (a private key's public half is used), "sign" signs and "enc" (JWE) decrypts,
+        both with the private key; a secret is an HMAC secret except for "enc"."""
+        what = self.name
+        if self.secret is not None:
+            return f"{'secret' if purpose == 'enc' else 'HMAC secret'}, {len(self.secret)} bytes ({self.format})"
+        if what == "no key":
+            return what
         if self.private and not public:
-            if purpose == "enc":
+            if purpose in ("enc", "sign"):
                 return f"{what} private key"
             return f"{what} key pair (from a pasted private key; its public half is used)"
         return f"{what} public key"
