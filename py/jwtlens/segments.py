@@ -336,9 +336,10 @@ def _loads(text: str) -> tuple[Any, _Hooks]:
 def _syntax_problem(e: json.JSONDecodeError, text: str, segment: SegmentName, label: str, strict: bool) -> Problem:
     looks_json = text.lstrip()[:1] in ("{", "[", '"')
     firm = looks_json or strict
+    reason = e.msg.removesuffix(" at")  # "Invalid control character at": the position follows in our words
     return problem(
         Code.JSON_SYNTAX,
-        f"{label} {'is not valid JSON' if firm else 'is not JSON; it is shown as text'}: {e.msg.removesuffix(' at')} at line {e.lineno}, "
+        f"{label} {'is not valid JSON' if firm else 'is not JSON; it is shown as text'}: {reason} at line {e.lineno}, "
         f"column {e.colno}.",
         segment=segment, line=e.lineno, column=e.colno, level="error" if firm else "warning",
         fix=None if firm else "A JWT payload must be a JSON object; a plain JWS may carry other content, but then it "
