@@ -207,12 +207,12 @@ ROWS = ((14, 26), (TRACK_Y + TRACK_H + 18, TRACK_Y + TRACK_H + 30), (TRACK_Y + T
 
 # Fallback fills (CSS classes override them): mid tones that read on white and on near-black, with a text color
 # inside each that keeps a 4.5:1 contrast.
-FILLS = {"valid": ("#2b8a3e", "#ffffff"), "expired": ("#c92a2a", "#ffffff"), "not-yet-valid": ("#f59f00", "#000000")}
+FILLS = {"valid": ("#237a36", "#ffffff"), "expired": ("#c92a2a", "#ffffff"), "not-yet-valid": ("#f59f00", "#000000")}
 CLASSES = {"valid": "tl-valid", "expired": "tl-expired", "not-yet-valid": "tl-nyv"}
 
 TIMELINE_CSS = """\
 .tl { color: inherit; max-width: 100%; height: auto; }
-.tl-seg.tl-valid { fill: var(--tl-valid, #2b8a3e); }
+.tl-seg.tl-valid { fill: var(--tl-valid, #237a36); }
 .tl-seg.tl-expired { fill: var(--tl-expired, #c92a2a); }
 .tl-seg.tl-nyv { fill: var(--tl-nyv, #f59f00); }
 .tl-seg-text { fill: var(--tl-seg-text, #ffffff); }
