@@ -225,16 +225,27 @@ def token_layer(raw: str, report: Report) -> str:
         return candidate.start + i if places is None else places[i]
 
     pieces = [h("span", raw[: at(0)], class_="other")]
+    cursor = at(0)  # where the text not yet in a piece starts
+
+    def piece(a: int, b: int, cls: str, mark: Problem | None = None) -> None:
+        """Token characters a..b-1; whitespace of a wrapped paste before them goes out as it is, unstyled."""
+        nonlocal cursor
+        first, end = at(a), at(b - 1) + 1
+        if first > cursor:
+            pieces.append(escape(raw[cursor:first]))
+        pieces.append(_piece(raw, first, end, cls, mark, first))
+        cursor = end
+
     pos = 0
     for start, end, cls in token_ranges(report):
         if start > pos:
-            pieces.append(_piece(raw, at(pos), at(start - 1) + 1, "seg-dot"))
+            piece(pos, start, "seg-dot")
         for a, b, mark in _split(start, end, marks):
-            pieces.append(_piece(raw, at(a), at(b - 1) + 1, cls, mark, at(a)))
+            piece(a, b, cls, mark)
         pos = end
     if pos < len(candidate.token):
-        pieces.append(_piece(raw, at(pos), at(len(candidate.token) - 1) + 1, "seg-dot"))
-    pieces.append(h("span", raw[at(len(candidate.token) - 1) + 1:], class_="other"))
+        piece(pos, len(candidate.token), "seg-dot")
+    pieces.append(h("span", raw[cursor:], class_="other"))
     return "".join(pieces)
 
 
