@@ -161,6 +161,7 @@ class EncodeView:
         self.generated_kind = kind
         self.el("keygen").disabled = True
         self.el("keygen-use").disabled = True
+        self.el("keygen-output").hidden = True  # never the last key under the new one's heading
         if bits is None:
             self.done(keygen.generate(alg, curve=curve))
             return
