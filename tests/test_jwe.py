@@ -474,6 +474,10 @@ def test_cli_nested(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     token = example["encrypt"]["output"]["compact"]
     args = ["decrypt", token, "--key", str(recipient), "--now", "1300819000"]
     assert main([*args, "--inner-key", str(signer)]) == 0
-    assert "Nested token:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    nested = out.split("Nested token:\n", 1)[1]
+    # every line of the nested token is indented under its heading, its JSON lines too
+    assert all(line.startswith("  ") for line in nested.splitlines() if line), nested
+    assert '      "iss": "hobbiton.example"' in nested
     signer.write_text(public(RSA_JWK))
     assert main([*args, "--inner-key", str(signer)]) == 3
