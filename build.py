@@ -445,6 +445,21 @@ def write_disk_script_hash(index: Path) -> None:
     index.write_text(text.replace(DISK_SCRIPT_HASH_MARKER, csp_hash(found[0])), encoding="utf-8")
 
 
+def favicon_url(dist: Path) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode((dist / "icon.svg").read_bytes()).decode()
+
+
+def inline_favicon(index: Path) -> None:
+    """The icon as a data: URL in index.html: Chromium fetches a file icon again when the fragment changes (#encode),
+    which would be a request after start-up."""
+    text = index.read_text(encoding="utf-8")
+    link = '<link rel="icon" href="icon.svg" type="image/svg+xml">'
+    if text.count(link) != 1:
+        raise SystemExit(f"site/index.html must hold {link} once")
+    index.write_text(text.replace(link, f'<link rel="icon" href="{favicon_url(index.parent)}" type="image/svg+xml">'),
+                     encoding="utf-8")
+
+
 def page_requests(index_html: str) -> tuple[list[str], list[str], list[str]]:
     """What index.html asks for: its module scripts (in order), its modulepreloads, and its other preloads, which are
     exactly the files the page fetches."""
@@ -583,7 +598,7 @@ def single_file_head(index_html: str, loader: str, dist: Path) -> str:
     head, found = re.subn(r'(<meta http-equiv="Content-Security-Policy" content=")[^"]*"', rf'\g<1>{csp}"', head)
     if found != 1:
         raise SystemExit("dist/index.html: no CSP to replace for jwtlens.html")
-    icon = "data:image/svg+xml;base64," + base64.b64encode((dist / "icon.svg").read_bytes()).decode()
+    icon = favicon_url(dist)
     style = "\n".join((dist / name).read_text(encoding="utf-8") for name in ("style.css", "vendor/pyscript/core.css"))
     return (f"  {head.strip()}\n  <!-- Everything this page uses is in this file (the loader and the licences of the "
             "embedded software are at its end). -->\n"
@@ -679,6 +694,7 @@ def build(dist: Path = DIST, snapshot: bool = True, test_hooks: bool = False) ->
     pyscript_version = json.loads((NODE_MODULES / "@pyscript" / "core" / "package.json").read_text())["version"]
     pyscript_plugin_setup(dist)
     write_disk_script_hash(dist / "index.html")
+    inline_favicon(dist / "index.html")
     snapshot_info = None
     if snapshot:
         snapshot_info = make_snapshot(dist / "vendor" / "pyodide", dist / "jwtlens-bundle.zip", dist / SNAPSHOT_FILE)

@@ -81,10 +81,22 @@ globalThis.jwtlensFail = fail;
     button.id = "reload-new-version";
     button.textContent = "Reload";
     button.addEventListener("click", () => {
+      if (worker.state !== "installed") return location.reload(); // another tab switched to it already
       reloading = true;
       worker.postMessage({ type: "activate" });
     });
     show("update", "A new version is available. ");
+    status.append(button);
+  }
+
+  // Another tab accepted the new version: this page keeps its own build's files (sw.js), and offers to reload.
+  function offerSwitch() {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.id = "reload-new-version";
+    button.textContent = "Reload";
+    button.addEventListener("click", () => location.reload());
+    show("update", "JWT Lens was updated in another tab. ");
     status.append(button);
   }
 
@@ -115,8 +127,11 @@ globalThis.jwtlensFail = fail;
     });
   }
 
+  let controlled = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (reloading) location.reload();
+    else if (controlled) offerSwitch(); // a first visit's page taken over by its own build is not an update
+    controlled = true;
   });
 
   async function register() {

@@ -10,12 +10,13 @@ that would have called for the browser's WebCrypto, and keeps one implementation
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from typing import TYPE_CHECKING
 
 from pyodide.ffi import create_proxy
 
-from jwtlens import encode, export, jwa, keygen, keys
+from jwtlens import encode, export, jwa, jwe, keygen, keys
 from jwtlens_markup import encoded_token, h, problem_items
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ KEY_KINDS = (
     ("Ed448", "Ed448 (EdDSA)", "EdDSA", None, "Ed448"),
 )
 KEYGEN_SLICE_S = 0.016
+# "Sign, then encrypt": the JWE algorithms offered, and their defaults
+JWE_ALGS = sorted(jwa.JWE_ALGS)
+JWE_ENCS = sorted(jwa.JWE_ENCS)
+DEFAULT_JWE = ("RSA-OAEP-256", "A256GCM")
+PBES2_SLICE = 2_000  # PBKDF2 iterations per timer tick (about 10 ms in the page)
 OUTPUTS = {"keygen-private": ("pkcs8", "secret-b64url"), "keygen-public": ("spki", None),
            "keygen-jwk-private": ("jwk-private", "jwk-oct"), "keygen-jwk-public": ("jwk-public", None),
            "keygen-jwks": ("jwks", None)}
@@ -52,6 +58,13 @@ class EncodeView:
         self.generated_kind: tuple | None = None
         self.steps = None  # a running RSA generation
         self.step_proxy = create_proxy(self.keygen_step)
+        self.jwe_token: str | None = None  # the signed token encrypted, when "Sign, then encrypt" is on
+        # PBES2: one salt per password and alg in this view, so a key derived once (in slices, seconds) serves every
+        # token made while typing; each token still gets its own random content key and IV.
+        self.salts: dict[tuple[str, str], bytes] = {}
+        self.pbes2 = None  # (refresh number, jwe.Pbes2Derivation) while a key is derived
+        self.refreshes = 0
+        self.pbes2_proxy = create_proxy(self.pbes2_step)
 
     def el(self, node_id: str):
         return self.page.el(node_id)
@@ -60,9 +73,14 @@ class EncodeView:
         self.page.put("encode-alg", "".join(h("option", a, value=a, selected="" if a == "HS256" else None)
                                             for a in SIGN_ALGS))
         self.page.put("keygen-alg", "".join(h("option", label, value=value) for value, label, *_ in KEY_KINDS))
-        for node_id in ("encode-header", "encode-payload", "encode-key"):
+        self.page.put("encode-jwe-alg", "".join(h("option", a, value=a, selected="" if a == DEFAULT_JWE[0] else None)
+                                                for a in JWE_ALGS))
+        self.page.put("encode-jwe-enc", "".join(h("option", e, value=e, selected="" if e == DEFAULT_JWE[1] else None)
+                                                for e in JWE_ENCS))
+        for node_id in ("encode-header", "encode-payload", "encode-key", "encode-jwe-key"):
             self.el(node_id).addEventListener("input", create_proxy(self.refresh))
-        for node_id in ("encode-secret-format", "encode-allow-none"):
+        for node_id in ("encode-secret-format", "encode-allow-none", "encode-encrypt", "encode-jwe-alg",
+                        "encode-jwe-enc"):
             self.el(node_id).addEventListener("change", create_proxy(self.refresh))
         handlers = {"encode-alg": ("change", self.on_alg), "encode-iat": ("click", self.on_helper),
                     "encode-exp": ("click", self.on_helper), "encode-nbf": ("click", self.on_helper),
@@ -77,20 +95,75 @@ class EncodeView:
     # -- signing as you type -----------------------------------------------------------------------------------------
 
     def refresh(self, *_args) -> None:
+        self.refreshes += 1
         result = encode.encode(
             self.el("encode-header").value, self.el("encode-payload").value, self.el("encode-alg").value,
             self.el("encode-key").value or None, secret_format=self.el("encode-secret-format").value,
             allow_none=bool(self.el("encode-allow-none").checked))
         self.result = result
-        self.page.put("encoded", encoded_token(result.token) if result.token else "")
-        self.page.put("encode-problems", problem_items(result.problems, {}))
+        problems = list(result.problems)
+        encrypting = bool(self.el("encode-encrypt").checked)
+        self.jwe_token = self.encrypt(result.token, problems) if encrypting and result.token else None
+        shown = self.jwe_token if encrypting else result.token
+        self.page.put("encoded", encoded_token(shown) if shown else "")
+        self.page.set_text("encoded-title", "Signed, then encrypted token (JWE)" if encrypting else "Signed token")
+        self.page.put("encode-problems", problem_items(problems, {}))
         info = []
         if result.key is not None:
             info.append(f"Signed with the {result.key.description}.")
         if result.public_key:
             info.append("\"Open in Decode\" takes the public key with the token, so it verifies there.")
+        if self.jwe_token and not self.recipient_shared():
+            info.append("Decode needs the recipient's private key to open the JWE: paste it there.")
         self.page.set_text("encode-key-info", " ".join(info))
-        self.el("encode-open").disabled = not result.token
+        self.el("encode-open").disabled = not shown
+
+    def recipient_shared(self) -> bool:
+        """The recipient's key is a shared secret or password (Decode can open the JWE with the same text)."""
+        row = jwa.get(self.el("encode-jwe-alg").value, "jwe-alg")
+        return row is not None and row.kty == "oct"
+
+    def encrypt(self, token: str, problems: list) -> str | None:
+        """The signed token as the content of a JWE (cty JWT) for the recipient's key; None with a problem when the
+        key does not fit, or while a PBES2 password's key is being derived."""
+        key, alg = self.el("encode-jwe-key").value, self.el("encode-jwe-alg").value
+        enc = self.el("encode-jwe-enc").value
+        if not key.strip():
+            self.page.set_text("encode-key-info", "")
+            return None
+        salt = self.salts.setdefault((alg, key), secrets.token_bytes(16))
+        work = jwe.encryption_work(key, alg, enc, salt)
+        if work is not None:
+            self.start_pbes2(work)
+            return None
+        try:
+            return jwe.encrypt(token.encode("utf-8"), key, alg, enc, cty="JWT", p2s=salt)
+        except jwe.EncryptError as exc:
+            problems.append(exc.problem)
+            return None
+
+    def start_pbes2(self, work) -> None:
+        self.pbes2 = (self.refreshes, work)
+        bar = self.el("encode-pbes2-progress")
+        bar.hidden = False
+        bar.value = work.progress
+        self.page.window.setTimeout(self.pbes2_proxy, 0)
+
+    def pbes2_step(self, *_args) -> None:
+        """A slice of the password's key derivation; the newest refresh owns it (typing starts a new one)."""
+        if self.pbes2 is None or self.pbes2[0] != self.refreshes:
+            return
+        work = self.pbes2[1]
+        bar = self.el("encode-pbes2-progress")
+        if not work.step(PBES2_SLICE):
+            bar.value = work.progress
+            self.page.set_text("encode-key-info", f"Deriving the key from the password: {work.progress:.0%} of "
+                                                  f"{work.p2c:,} PBKDF2 iterations\u2026")
+            self.page.window.setTimeout(self.pbes2_proxy, 0)
+            return
+        self.pbes2 = None
+        bar.hidden = True
+        self.refresh()
 
     def on_alg(self, *_args) -> None:
         """The header's alg follows the chosen algorithm (when the header is a JSON object)."""
@@ -134,10 +207,14 @@ class EncodeView:
         result = self.result
         if result is None or not result.token:
             return
-        if result.public_key:
-            self.page.open_token(result.token, result.public_key)
-        else:  # a secret: the same text, read the same way
-            self.page.open_token(result.token, self.el("encode-key").value, self.el("encode-secret-format").value)
+        # the key that verifies the signed token: its public key, or the same secret read the same way
+        verify_key = result.public_key or self.el("encode-key").value
+        secret_format = "auto" if result.public_key else self.el("encode-secret-format").value
+        if self.el("encode-encrypt").checked and self.jwe_token:
+            recipient = self.el("encode-jwe-key").value if self.recipient_shared() else ""
+            self.page.open_token(self.jwe_token, recipient, "auto", inner_key=verify_key)
+        else:
+            self.page.open_token(result.token, verify_key, secret_format)
 
     def on_from_decode(self, *_args) -> None:
         """Re-signing on purpose: the decoded token's header and payload come here, to be signed with this key."""
@@ -161,6 +238,7 @@ class EncodeView:
         self.generated_kind = kind
         self.el("keygen").disabled = True
         self.el("keygen-use").disabled = True
+        self.el("keygen-output").hidden = True  # never the last key under the new one's heading
         if bits is None:
             self.done(keygen.generate(alg, curve=curve))
             return

@@ -607,10 +607,11 @@ class Page:
         button.textContent = "Copied"
         self.window.setTimeout(create_proxy(lambda *_: setattr(button, "textContent", label)), 1200)
 
-    def open_token(self, token: str, key: str, secret_format: str = "auto") -> None:
-        """Put a token and its key into the Decode view and show it (the Encode view's "Open in Decode")."""
+    def open_token(self, token: str, key: str, secret_format: str = "auto", inner_key: str = "") -> None:
+        """Put a token and its keys into the Decode view and show it (the Encode view's "Open in Decode")."""
         self.el("token").value = token
         self.el("key").value = key
+        self.el("inner-key").value = inner_key
         self.el("secret-format").value = secret_format
         self.switch_view("decode")
         self.decode_now()

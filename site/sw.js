@@ -3,15 +3,20 @@
 // build.py writes the precache manifest below (every dist/ file with a hash of its content). The manifest's version
 // names the cache, so a new build installs beside the old one: files are checked against their hashes as they are
 // stored, files unchanged since the previous version are copied from its cache instead of downloaded again, and
-// the old cache is deleted once the new version takes over. The new version waits until the page asks for it (the
-// "new version available" offer) so a running page never mixes files of two builds. All URLs are relative to the
-// registration scope, so the page works under any sub-path.
+// an old version's cache is deleted once no open page was loaded from it. The new version waits until a page asks for
+// it (the "new version available" offer), and a page keeps being served the files of the build it was loaded from even
+// after a newer worker took over in another tab: a running page never mixes files of two builds. All URLs are
+// relative to the registration scope, so the page works under any sub-path.
 
 const MANIFEST = null; // replaced by build.py with the precache manifest
 const PREFIX = "jwtlens-";
 const CACHE = MANIFEST && PREFIX + MANIFEST.version;
 // Stored in each version's cache beside the files: what the next version compares hashes against.
 const MANIFEST_KEY = "__precache-manifest__";
+// Which version's cache each open page was loaded from (client id -> cache name), in a cache of its own (outside
+// PREFIX, so no version deletes it): a worker's memory does not outlive its idle stop, and every version reads it.
+const CLIENTS_CACHE = "jwtlens.clients";
+const CLIENTS_KEY = "__clients__";
 
 const scope = () => self.registration.scope;
 const urlOf = (path) => new URL(path, scope()).href;
@@ -85,15 +90,54 @@ async function complete() {
   return true;
 }
 
+// The map of open pages to their build; reads and writes go one after another (fetches arrive in parallel).
+let clientsMap = null;
+let queue = Promise.resolve();
+function serially(task) {
+  const run = queue.then(task);
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function clientVersions() {
+  if (clientsMap === null) {
+    const stored = await (await caches.open(CLIENTS_CACHE)).match(urlOf(CLIENTS_KEY));
+    clientsMap = stored ? await stored.json() : {};
+  }
+  return clientsMap;
+}
+
+async function saveClientVersions() {
+  await (await caches.open(CLIENTS_CACHE)).put(urlOf(CLIENTS_KEY), new Response(JSON.stringify(clientsMap), {
+    headers: { "content-type": "application/json" },
+  }));
+}
+
+async function remember(clientId) {
+  if (!clientId || !CACHE) return;
+  (await clientVersions())[clientId] = CACHE;
+  await saveClientVersions();
+}
+
+// Forget closed pages, and delete every version's cache that neither this version nor an open page uses.
+async function prune() {
+  const open = new Set((await self.clients.matchAll({ type: "window", includeUncontrolled: true })).map((c) => c.id));
+  const map = await clientVersions();
+  for (const id of Object.keys(map)) if (!open.has(id)) delete map[id];
+  await saveClientVersions();
+  const used = new Set([CACHE, ...Object.values(map)]);
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PREFIX) && !used.has(name)) await caches.delete(name);
+  }
+}
+
 self.addEventListener("install", (event) => {
   if (MANIFEST) event.waitUntil(precache());
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
-    }
+    await serially(prune);
     await self.clients.claim();
   })());
 });
@@ -104,7 +148,8 @@ self.addEventListener("message", (event) => {
   if (type === "activate") {
     self.skipWaiting();
   } else if (type === "status") {
-    event.waitUntil(complete().then((done) => reply({ version: MANIFEST?.version ?? null, complete: done })));
+    event.waitUntil(serially(prune).then(complete).then((done) =>
+      reply({ version: MANIFEST?.version ?? null, complete: done })));
   }
 });
 
@@ -114,8 +159,12 @@ self.addEventListener("fetch", (event) => {
   let path = request.url.slice(scope().length).split(/[?#]/)[0];
   if (request.mode === "navigate" && path === "") path = "index.html";
   if (!(path in MANIFEST.files)) return; // not a file of this build: the network, as without a service worker
+  const navigation = request.mode === "navigate";
+  if (navigation) event.waitUntil(serially(() => remember(event.resultingClientId)));
   event.respondWith((async () => {
-    const cached = await caches.match(urlOf(path), { cacheName: CACHE });
+    // A page loaded from an older build that is still open gets that build's files while its cache exists.
+    const own = navigation ? CACHE : (await serially(clientVersions))[event.clientId] ?? CACHE;
+    const cached = await caches.match(urlOf(path), { cacheName: own });
     return cached ?? fetch(request);
   })());
 });

@@ -2,7 +2,8 @@
 
 The service worker precaches every file of the build once the page is ready and says "Works offline"; a reload with
 the network off then boots and decodes from its cache. A new build is cached beside the old one and offered as
-"A new version is available"; accepting reloads into it and the old cache is deleted. Also under a sub-path.
+"A new version is available"; accepting reloads into it and the old cache is deleted once no open page uses it. A
+second tab keeps its own build's files and offers to reload. Also under a sub-path.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def test_new_build_is_cached_and_offered_under_a_sub_path(browser, dist_dir, tmp
         assert marker(page) == "B"
         assert wait_offline_ready(page) == version_b
         caches = page.evaluate("caches.keys()")
-        assert caches == [f"jwtlens-{version_b}"], caches
+        assert sorted(caches) == sorted(["jwtlens.clients", f"jwtlens-{version_b}"]), caches
         # Unchanged files were copied from the old version's cache, not downloaded again.
         with server.lock:
             downloaded = {path.rsplit("/", 1)[-1] for _, path, status in server.log if status == 200}
@@ -152,3 +153,47 @@ def test_manifest_makes_the_page_installable(server):
             sizes.add(width)
     assert {192, 512} <= sizes
     assert any(icon.get("purpose") == "maskable" for icon in manifest["icons"])
+
+
+def test_a_second_tab_keeps_its_build_and_reloads_into_the_new_one(browser, dist_dir, tmp_path):
+    """Tab 1 accepts the new version; tab 2, still showing the old page, is served the old build's files (never a mix)
+    and offers a reload that works; the old cache goes once no page of it is open."""
+    folder = tmp_path / "site"
+    shutil.copytree(dist_dir, folder)
+    server = start_in_thread(folder)
+    context = browser.new_context()
+    try:
+        first = context.new_page()
+        first.goto(server.url)
+        wait_ready(first)
+        version_a = wait_offline_ready(first)
+        second = context.new_page()
+        second.goto(server.url)
+        wait_ready(second)
+        set_token(second, token("typed-in-tab-2"))
+        version_b = new_build(folder, "B")
+        first.reload()
+        wait_ready(first)
+        first.wait_for_selector("#reload-new-version", timeout=PRECACHE_TIMEOUT_MS)
+        with first.expect_navigation():
+            first.click("#reload-new-version")
+        wait_ready(first)
+        assert marker(first) == "B"
+        assert wait_offline_ready(first) == version_b
+        # tab 2: told, not reloaded behind the visitor's back, and still served its own build
+        second.wait_for_function("document.querySelector('#offline-status').textContent.includes('another tab')")
+        assert "typed-in-tab-2" in second.text_content("#payload")
+        page_a = second.evaluate("fetch('index.html').then(r => r.text())")
+        assert "jwtlens-test-build" not in page_a
+        assert sorted(second.evaluate("caches.keys()")) == sorted(
+            ["jwtlens.clients", f"jwtlens-{version_a}", f"jwtlens-{version_b}"])
+        with second.expect_navigation():
+            second.click("#reload-new-version")
+        wait_ready(second)
+        assert marker(second) == "B"
+        wait_offline_ready(second)  # its status request prunes the caches no open page uses
+        assert sorted(second.evaluate("caches.keys()")) == sorted(["jwtlens.clients", f"jwtlens-{version_b}"])
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

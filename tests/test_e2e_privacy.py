@@ -54,6 +54,17 @@ def test_full_session_makes_only_same_origin_file_requests(browser, server, dist
     page.click("#theme-toggle")
     page.click("#sample")
     page.click("#clear")
+    # the Encode view: generate a key, sign with it, open the token in Decode
+    page.click("#tab-encode")
+    page.select_option("#keygen-alg", "ES256")
+    page.click("#keygen")
+    page.wait_for_selector("#keygen-output:not([hidden])")
+    private_line = page.input_value("#keygen-private").splitlines()[1]
+    page.click("#keygen-use")
+    page.fill("#encode-payload", json.dumps({"sub": MARK}))
+    page.click("#encode-open")
+    page.wait_for_function("document.body.dataset.view === 'decode'")
+    assert page.get_attribute("#signature", "data-verified") == "valid"
     page.wait_for_timeout(1500)  # anything scheduled after a render (weak-secret search, ...) runs now
     # The page itself goes quiet once Python is ready. The service worker then fills its offline cache with the
     # files of this build (deliberately after start-up, so it never competes with the boot): same-origin GETs of
@@ -76,8 +87,9 @@ def test_full_session_makes_only_same_origin_file_requests(browser, server, dist
     assert {m for m, _, _ in server.log} == {"GET"}
     assert all(status < 400 for _, _, status in server.log), server.log
     # and nothing was written to storage
-    for needle in (MARK, SECRET, TOKEN[:40]):
+    for needle in (MARK, SECRET, TOKEN[:40], private_line):
         assert needle not in storage, f"{needle!r} found in browser storage"
+    assert not any(private_line in url for _, _, url, _ in requests)
     assert MARK not in final_url and "eyJ" not in final_url
 
 

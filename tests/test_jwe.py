@@ -378,6 +378,27 @@ def test_pbes2_is_locked_until_derived_in_slices() -> None:
     assert jwe.pending_work(_token("A128KW"), SECRETS[16]) is None
 
 
+def test_pbes2_encryption_with_a_key_derived_beforehand_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's way: pick the salt, derive in slices (progress shown), then encrypt without deriving again."""
+    from jwtlens.jwe import pbes2
+
+    password, salt = "a long and random enough passphrase", bytes(range(16))
+    work = jwe.encryption_work(password, "PBES2-HS256+A128KW", "A128GCM", salt, p2c=30_000)
+    assert isinstance(work, pbes2.Pbes2Derivation)
+    while not work.step(7_000):
+        pass
+    assert jwe.encryption_work(password, "PBES2-HS256+A128KW", "A128GCM", salt, p2c=30_000) is None  # cached
+    assert jwe.encryption_work(password, "A128KW", "A128GCM", salt) is None
+    monkeypatch.setattr(kdf, "pbes2_key", _refuse)  # a second derivation would be a bug: the key is cached
+    token = jwe.encrypt(CLAIMS, password, "PBES2-HS256+A128KW", "A128GCM", p2c=30_000, p2s=salt)
+    header = json.loads(b64.decode(token.split(".")[0]))
+    assert b64.decode(header["p2s"]) == salt and header["p2c"] == 30_000
+    assert jwtlens.inspect(token, password, now=NOW).token.encryption.decrypted == "decrypted"
+    with pytest.raises(jwe.EncryptError) as short:
+        jwe.encrypt(CLAIMS, password, "PBES2-HS256+A128KW", "A128GCM", p2c=30_000, p2s=b"short")
+    assert short.value.problem.code == "jwe.p2s-invalid"
+
+
 # -- inspect, the review, the command line ------------------------------------------------------------------------
 
 
@@ -453,6 +474,10 @@ def test_cli_nested(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     token = example["encrypt"]["output"]["compact"]
     args = ["decrypt", token, "--key", str(recipient), "--now", "1300819000"]
     assert main([*args, "--inner-key", str(signer)]) == 0
-    assert "Nested token:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    nested = out.split("Nested token:\n", 1)[1]
+    # every line of the nested token is indented under its heading, its JSON lines too
+    assert all(line.startswith("  ") for line in nested.splitlines() if line), nested
+    assert '      "iss": "hobbiton.example"' in nested
     signer.write_text(public(RSA_JWK))
     assert main([*args, "--inner-key", str(signer)]) == 3

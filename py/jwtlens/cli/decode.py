@@ -173,7 +173,8 @@ def token_lines(token: TokenReport, colour: bool = False) -> list[str]:
         out.append(f"[{paint(f.severity, f.severity not in ('critical', 'high'), colour)}] {f.rule}: {f.title} "
                    f"({f.reference})")
     if token.inner is not None:
-        out += ["", "Nested token:"] + ["  " + line if line else line for line in token_lines(token.inner, colour)]
+        nested = "\n".join(token_lines(token.inner, colour)).split("\n")  # some entries are several lines
+        out += ["", "Nested token:"] + ["  " + line if line else line for line in nested]
     return out
 
 

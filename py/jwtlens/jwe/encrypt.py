@@ -21,6 +21,7 @@ from ..report import Problem
 from . import content, keymgmt, recipient
 from .errors import JweError
 from .header import Header
+from .pbes2 import Pbes2Derivation
 
 DEFAULT_P2C = 600_000  # OWASP's 2023 figure for PBKDF2-HMAC-SHA256; below jwa.PBES2_MAX_ITERATIONS
 # Header members the encryption itself writes; extra_header may not set them.
@@ -73,11 +74,15 @@ def _header(head: Header, params: dict[str, Any], kid: str | None, cty: str | No
 
 def encrypt(plaintext: bytes | str | dict[str, Any] | list[Any], key_text: str, alg: str, enc: str, *,
             zip: bool = False, kid: str | None = None, cty: str | None = None,
-            extra_header: dict[str, Any] | None = None, secret_format: str = "auto", p2c: int | None = None) -> str:
+            extra_header: dict[str, Any] | None = None, secret_format: str = "auto", p2c: int | None = None,
+            p2s: bytes | None = None) -> str:
     """A compact JWE of ``plaintext`` (bytes; text as UTF-8; a dict or list as compact JSON claims) for the key.
-    ``kid`` picks the member of a key set and goes into the header (default: the key's own kid, if any)."""
+    ``kid`` picks the member of a key set and goes into the header (default: the key's own kid, if any). ``p2s``:
+    PBES2's salt input (default: 16 random bytes), for a key derived beforehand in slices."""
     head = Header(_row(alg, "jwe-alg", Code.JWE_ALG_UNSUPPORTED), _row(enc, "jwe-enc", Code.JWE_ENC_UNSUPPORTED),
-                  zip="DEF" if zip else None, p2c=DEFAULT_P2C if p2c is None else p2c)
+                  zip="DEF" if zip else None, p2c=DEFAULT_P2C if p2c is None else p2c, p2s=p2s or b"")
+    if p2s is not None and len(p2s) < jwa.PBES2_MIN_SALT_BYTES:
+        raise _fail(Code.JWE_P2S_INVALID, f"p2s must be at least {jwa.PBES2_MIN_SALT_BYTES} bytes.")
     if head.alg.family == "PBES2" and not (isinstance(head.p2c, int) and 0 < head.p2c <= jwa.PBES2_MAX_ITERATIONS):
         raise _fail(Code.JWE_P2C_REFUSED, f"p2c must be between 1 and {jwa.PBES2_MAX_ITERATIONS:,}, not {head.p2c!r}.")
     box = load_key(key_text, secret_format, kid=kid, purpose="enc")
@@ -104,3 +109,19 @@ def encrypt(plaintext: bytes | str | dict[str, Any] | list[Any], key_text: str, 
                                               protected.encode("ascii"))
     return ".".join(b64url.encode(part) if isinstance(part, bytes) else part
                     for part in (protected, encrypted_key, iv, ciphertext, tag))
+
+
+def encryption_work(key_text: str, alg: str, enc: str, p2s: bytes, *, p2c: int | None = None,
+                    secret_format: str = "auto", kid: str | None = None) -> Pbes2Derivation | None:
+    """The PBES2 derivation ``encrypt(..., p2s=p2s)`` needs, for the page to run in slices first; None when the alg
+    is not PBES2, the password is unusable (encrypt then says why), or the key is derived already."""
+    row, enc_row = jwa.get(alg, "jwe-alg"), jwa.get(enc, "jwe-enc")
+    if row is None or enc_row is None or row.family != "PBES2":
+        return None
+    try:
+        password = recipient.candidates(load_key(key_text, secret_format, kid=kid, purpose="enc"), row, enc_row,
+                                        "encrypt", kid=kid)[0].key.secret or b""
+    except JweError:
+        return None
+    work = Pbes2Derivation(row.name, password, p2s, DEFAULT_P2C if p2c is None else p2c)
+    return None if work.done else work

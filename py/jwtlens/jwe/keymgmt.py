@@ -138,8 +138,11 @@ def _wrap_gcm(head: Header, key: LoadedKey, cek: bytes) -> tuple[bytes, bytes, d
 
 
 def _wrap_pbes2(head: Header, key: LoadedKey, cek: bytes) -> tuple[bytes, bytes, dict[str, Any]]:
-    p2s = secrets.token_bytes(16)
-    kek = kdf.pbes2_key(head.alg.name, key.secret or b"", p2s, head.p2c)  # at once; the cache is decryption's
+    if head.p2s:  # a salt chosen beforehand: the key was derived in slices (pbes2.Pbes2Derivation) and is cached
+        p2s, kek = head.p2s, pbes2.derive(head.alg.name, key.secret or b"", head.p2s, head.p2c)
+    else:
+        p2s = secrets.token_bytes(16)
+        kek = kdf.pbes2_key(head.alg.name, key.secret or b"", p2s, head.p2c)  # at once
     return cek, keywrap.wrap(kek, cek), {"p2s": b64url.encode(p2s), "p2c": head.p2c}
 
 
