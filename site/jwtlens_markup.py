@@ -40,18 +40,26 @@ def h(tag: str, text: str = "", inner: str = "", **attrs: str | None) -> str:
     return f"<{tag}{attributes}>{visible(text)}{inner}</{tag}>"
 
 
+# Control characters other than tab and line breaks: a broken payload's bytes decoded as text hold them
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _odd(ch: str) -> bool:
+    return (ord(ch) > 127 and is_invisible(ch)) or CONTROL.match(ch) is not None
+
+
 def visible(text: str) -> str:
-    """Escaped text in which invisible and direction-changing characters are marked: each stays in the text (so
-    textContent is unchanged) inside a span that draws its code point beside it (style.css .invisible)."""
-    if text.isascii():
+    """Escaped text in which invisible, direction-changing and control characters are marked: each stays in the text
+    (so textContent is unchanged) inside a span that draws its code point beside it (style.css .invisible)."""
+    if text.isascii() and CONTROL.search(text) is None:
         return escape(text)
-    odd = {ch for ch in set(text) if ord(ch) > 127 and is_invisible(ch)}
+    odd = {ch for ch in set(text) if _odd(ch)}
     if not odd:
         return escape(text)
     parts = re.split("(" + "|".join(map(re.escape, sorted(odd))) + ")", text)
     return "".join(
         f'<span class="invisible" data-cp="{escape(code_point(p).split(" ")[0])}" title="{escape(code_point(p))}">'
-        f"{p}</span>" if p in odd else escape(p) for p in parts)
+        f"{escape(p)}</span>" if p in odd else escape(p) for p in parts)
 
 
 def pretty(value) -> str:

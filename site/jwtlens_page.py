@@ -280,9 +280,9 @@ class Page:
                 info.append("A private key was pasted: only its public half is used, and it stays in this tab.")
             notes = [h("li", note) for note in key.notes]
         self.set_text("key-info", " \u00b7 ".join(info))
-        if sig is not None:
+        if sig is not None:  # a problem that is the reason itself is said once, as the reason
             notes += [h("li", p.message + (f" {p.fix}" if p.fix else ""), class_="key-problem", data_code=p.code)
-                      for p in sig.problems]
+                      for p in sig.problems if p.message != sig.message]
         self.put("key-notes", "".join(notes))
         self.put("checks", "".join(h("li", c.message, data_claim=c.claim, data_ok="true" if c.ok else "false")
                                    for c in (sig.checks if sig else [])))
@@ -292,8 +292,10 @@ class Page:
         findings = chain_findings(token)
         self.put("findings", finding_items(findings))
         if not findings:
-            self.show_if("findings-summary", False)
+            self.show_if("findings-summary", token is not None)
             self.set_attr("findings-summary", "data-severity", "none")
+            self.set_text("findings-summary", "Security review: no findings. None of the checks below applies to "
+                                              "this token.")
             return
         result = lint.summarize(findings)
         self.show_if("findings-summary", True)

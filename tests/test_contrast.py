@@ -108,6 +108,8 @@ NOT_TEXT = {
 }
 # Non-text contrast (1.4.11, 3:1): the focus ring on every surface a focusable element sits on.
 NON_TEXT_PAIRS = [("--focus", bg, ":focus-visible outline") for bg in ("--bg", "--card", "--bad-bg", "--warn-bg")]
+# ... and the boundary of every form field (button, select, input, textarea) on the card it sits in and on --bg
+NON_TEXT_PAIRS += [("--field-line", bg, "form field border") for bg in ("--bg", "--card")]
 
 
 @dataclass(frozen=True)

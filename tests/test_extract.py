@@ -319,3 +319,18 @@ def test_whitespace_is_dropped_exactly_as_the_regex_class_would():
 
     every_char = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert _squeeze(every_char) == re.sub(r"\s+", "", every_char)
+
+
+def test_a_wrapped_token_with_a_stray_character_is_still_the_token() -> None:
+    """A broken token wrapped over lines is found whole, so the decoder can point at the stray character."""
+    import jwt
+
+    import jwtlens
+
+    token = jwt.encode({"sub": "1234567890", "name": "John Doe"}, "k" * 32, algorithm="HS256")
+    broken = token[:50] + "!" + token[51:]
+    wrapped = "\n".join(broken[i:i + 40] for i in range(0, len(broken), 40))
+    report = jwtlens.inspect(wrapped)
+    assert report.input_kind == "token" and [c.token for c in report.candidates] == [broken]
+    assert [p.code for p in report.token.problems][0] == "base64url.invalid-char"
+    assert jwtlens.inspect("a few words\nof prose, not a token!").candidates == []

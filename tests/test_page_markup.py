@@ -511,3 +511,11 @@ def test_claim_row_cuts_a_long_value():
     code = root.find_all(lambda n: n.tag == "code")[0].text
     assert code.startswith("q" * markup.CLAIM_VALUE_LIMIT)
     assert code.endswith(f"\u2026 ({5000 - markup.CLAIM_VALUE_LIMIT:,} more characters)")
+
+
+def test_control_characters_are_marked_and_kept() -> None:
+    text = "ab\x01c\x7f\td\ne\x9b"
+    out = markup.visible(text)
+    assert out.count('class="invisible"') == 3
+    assert 'data-cp="U+0001"' in out and 'data-cp="U+007F"' in out and 'data-cp="U+009B"' in out
+    assert unescape(re.sub(r"<[^>]+>", "", out)) == text  # the text itself is unchanged

@@ -40,6 +40,10 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 _SPACES = re.compile(r"[ \t\u00a0]")
 _B64URL_DOTS = re.compile(r"[A-Za-z0-9_\-+/=.]+")
+_NOT_B64URL_DOTS = re.compile(r"[^A-Za-z0-9_\-+/=.]")
+# A token wrapped over lines is still taken whole with this many stray characters in it (a typo, a pasted quote):
+# the decoder then points at each of them
+MAX_STRAY = 8
 _QUOTES = "\"'`"
 _BEARER = re.compile(r"(?i)^(?:bearer|dpop)(?:\s*:\s*|\s+)")
 _AUTH_LINE = re.compile(r"(?i)^(?:proxy-)?authorization[ \t]*:[ \t]*")
@@ -130,6 +134,7 @@ class _Finder:
         # A single malformed token is still a candidate, so the decoder can explain it. "Single" means no spaces
         # (line breaks from wrapping are fine). When the scan found a JWT that is only the start of the input, cut
         # short by a standard-base64 character ("+", "/", "="), the whole input is what was meant.
+        joinable = joinable or _one_wrapped_value(unquoted, stray=MAX_STRAY)
         if kind == "text" and not _SPACES.search(unquoted) and joinable and self._prefer_whole(
             compact, ustart, ustart + len(unquoted), "pasted token"
         ):
@@ -341,15 +346,21 @@ def _is_tokenish(s: str) -> bool:
     return len(_TOKENISH_RUN.sub("", s)) <= 0.1 * len(s)
 
 
-def _one_wrapped_value(text: str) -> bool:
+def _one_wrapped_value(text: str, stray: int = 0) -> bool:
     """Whitespace inside text is wrapping, not a separator: no later piece starts a token of its own.
 
     A piece starts a new token if it is a whole JWT, or if it starts with "eyJ" while the piece before does not
-    end with a dot (wrapping right after a dot is common). Words that are not base64url at all mean prose.
+    end with a dot (wrapping right after a dot is common). Words that are not base64url at all mean prose;
+    ``stray`` characters outside base64url are allowed in all (a broken token, wrapped, that starts like a JWT).
     """
     pieces = text.split()
     if len(pieces) <= 1:
         return True
+    if stray:
+        outside = sum(len(_NOT_B64URL_DOTS.findall(p)) for p in pieces)
+        if not pieces[0].startswith("eyJ") or outside > stray:
+            return False
+        pieces = [_NOT_B64URL_DOTS.sub("", p) for p in pieces]
     if not all(_B64URL_DOTS.fullmatch(p) for p in pieces):
         return False
     pairs = zip(pieces, pieces[1:], strict=False)

@@ -39,7 +39,9 @@ def sort_members(box: KeyBox, mismatch: Callable[[LoadedKey], Mismatch | None], 
         found = mismatch(key)
         why = f"{labels[found.kind]}: {found.message}" if found else None
         if kid is not None and key.kid is not None and key.kid != kid:  # a member without kid may be it
-            note = f"wrong kid ({key.kid!r}, the token asks for {kid!r})"
+            # the label names the member's kid already when the set gave one
+            note = (f"wrong kid (the token asks for {kid!r})" if member.kid == key.kid
+                    else f"wrong kid ({key.kid!r}, the token asks for {kid!r})")
             if why is None:
                 other_kid.append(member)
                 position[member.index] = len(tried)
