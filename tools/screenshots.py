@@ -19,7 +19,7 @@ from browser import launch_args  # noqa: E402
 from page_states import STATES, setup  # noqa: E402
 from static_server import start_in_thread  # noqa: E402
 
-WIDTHS = {"phone": (360, 780), "desktop": (1280, 860)}
+WIDTHS = {"360": (360, 780), "1280": (1280, 860)}  # named like tests/test_e2e_look.py's pictures
 THEMES = ("light", "dark")
 
 
@@ -43,7 +43,7 @@ def main() -> int:
                         page.wait_for_selector("body[data-state=ready]", timeout=60_000)
                         setup(page, state)
                         path = args.out / f"{state}-{width_name}-{theme}.png"
-                        page.screenshot(path=str(path), full_page=width_name == "phone")
+                        page.screenshot(path=str(path), full_page=width_name == "360")
                         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
                         page.close()
             browser.close()
