@@ -114,3 +114,11 @@ def test_a_jwe_of_claims_is_trusted_only_with_a_shared_key() -> None:
     token = jwe.encrypt(claims, export.export(private, "spki"), "RSA-OAEP-256", "A256GCM")
     v = verdict(token, export.export(private, "pkcs8"))
     assert v.verdict == "unverified" and "anyone with the recipient's public key" in v.headline
+
+
+def test_a_signature_verified_by_a_key_the_kid_does_not_name_is_trusted_in_amber() -> None:
+    token = jwt.encode(GOOD, SECRET, algorithm="HS256", headers={"kid": "retired"})
+    jwks = json.dumps({"keys": [{"kty": "oct", "kid": "current", "k": jwt.utils.base64url_encode(
+        SECRET.encode()).decode()}]})
+    v = verdict(token, jwks)
+    assert (v.verdict, v.tone) == ("trusted", "warn") and "with a warning" in v.headline, v.headline

@@ -4,7 +4,8 @@ line with its parts, so the page shows it first and the command line prints it, 
 
 ``judge(report) -> Verdict``:
 
-* ``trusted``: the signature is verified and nothing fails (findings below critical may still colour it);
+* ``trusted``: the signature is verified and nothing fails (findings below critical, or a caveat on the
+  signature such as a key the kid does not name, colour it amber);
 * ``untrusted``: something fails: the signature, the time, the expected issuer or audience, a check of what came
   with it (SD-JWT, DPoP, at_hash), a signature no key can have made, or a critical finding (anyone can forge it);
 * ``unverified``: it decodes and its times are fine, but no key was given (or it stays encrypted, or it decrypted
@@ -45,7 +46,7 @@ def judge(report: Report) -> Verdict:
         return Verdict("untrusted", "fail", "Do not trust this token: " + "; ".join(p.text for p in failing) + ".",
                        parts)
     signature = parts[0]
-    if signature.state == "ok":
+    if signature.state in ("ok", "warn"):
         rest = [p.text for p in parts[1:] if p.state == "warn"]
         return Verdict("trusted", tone, signature.text + (" (" + "; ".join(rest) + ")" if rest else "") + ".", parts)
     return Verdict("unverified", tone, signature.text + ".", parts)
@@ -91,8 +92,12 @@ def _signature(token: TokenReport) -> VerdictPart:
     implausible = next((p for p in token.problems if p.code == Code.SIG_IMPLAUSIBLE_LENGTH), None)
     if sig.verified == "valid":
         guessed = any(f.rule == "hmac.weak-secret" and f.severity == "critical" for f in token.findings)
-        text = "Signed with a guessable secret" if guessed else f"Signature verified ({sig.alg})"
-        return VerdictPart("signature", "fail" if guessed else "ok", text, "signature-section")
+        if guessed:
+            return VerdictPart("signature", "fail", "Signed with a guessable secret", "signature-section")
+        # verified, but with a caveat a verifier may not accept (a key the token's kid does not name, ...)
+        warned = any(p.level == "warning" for p in sig.problems)
+        return VerdictPart("signature", "warn" if warned else "ok", f"Signature verified ({sig.alg})"
+                           + (", with a warning" if warned else ""), "signature-section")
     if sig.verified == "invalid":
         return VerdictPart("signature", "fail", "Signature invalid", "signature-section")
     if sig.verified == "error":
