@@ -2,19 +2,29 @@
 page in Chromium with an audit's hostile inputs (prints figures; never passes or fails on time).
 
     python3 build.py bench blocking          (builds dist/ first)
-    .venv/bin/python bench/blocking.py [--runs N] [--dist DIR] [--only NAME ...] [--list]
+    .venv/bin/python bench/blocking.py [--runs N] [--dist DIR] [--only NAME ...] [--list] [--no-trace]
+                                       [--stages over|all|none]
 
 Each case is a few steps, each a Playwright fill of #token or #key (one input event with the whole text, as a paste
 gives), in a freshly loaded page: the token first, then the key, as a person pastes them; each step waits until the
 page has rendered the input (body[data-renders] advances) and settled (body[data-weak-search=done]; for a JWE with
-its key, #encryption[data-decrypted] is "decrypted" or "failed"). From the first fill on, the page records every long
-task (Long Tasks API), every long animation frame (split into script and style/layout) and the longest gap between
-animation frames (_mainthread.py, shared with startup.py). Per case and run: the longest task and frame gap over its
-steps, and for its last step the time from the fill (beforeinput) to the render and to the settled page.
+its key, #encryption[data-decrypted] is "decrypted" or "failed"). From each fill on, the page records every long task
+(Long Tasks API), every long animation frame and the longest gap between animation frames (_mainthread.py, shared with
+startup.py). Per case and run: the longest task and frame gap over its steps, and the slowest step's time from the
+fill (its beforeinput event) to the render and to the settled page.
+
+Chromium's trace of each step (--no-trace leaves it out) adds what the Long Tasks API cannot say: each task's CPU time
+(on a loaded machine a task's wall time includes other programs' turns), what the longest tasks were (the paste, the
+decode, the render, later work) and where their time went (the textarea's own layout of the pasted text, the page's
+script, layout after the render, garbage collection). For the cases over a second, jwtlens.inspect is then timed per
+stage in Pyodide under Node (--stages), which splits the page's script time into decoding and the rest (the render).
+Case 9c is the floor: the 4 MiB paste into startup.py's minimal page (same style sheet, atob + JSON.parse), what the
+browser alone costs.
 
 Cases run round-robin (run 1 of every case, then run 2, ...), so the ratio of each case's longest task to the
 baseline's (a normal 1 KB HS256 token with its key) holds on a noisy machine. A case whose median longest task
-exceeds 1,000 ms is marked "> 1 s" in the table. Results: bench/results/blocking-<time>.json.
+exceeds 1,000 ms is marked "> 1 s" (and "CPU > 1 s" when one task's CPU time does). Results, raw and summarized:
+bench/results/blocking-<time>.json.
 """
 
 from __future__ import annotations
@@ -45,7 +55,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 import _mainthread as mainthread  # noqa: E402
 import build  # noqa: E402
 from browser import launch_args  # noqa: E402
-from startup import TIMEOUT_MS, b64url, make_token, stats  # noqa: E402
+from startup import TIMEOUT_MS, b64url, make_floor, make_token, stats  # noqa: E402
 from static_server import start_in_thread  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -83,6 +93,7 @@ def many_claims_token(count: int) -> str:
     return hs256(HS256_HEADER, '{"sub":"bench","exp":4102444800,' + claims + '}')
 
 
+@functools.cache
 def token_of_length(length: int) -> str:
     """A valid HS256 token of exactly `length` characters (one long claim pads it): stresses every linear stage at
     the input limit (extract, base64url, JSON, HMAC over 4 MiB, the token box itself)."""
@@ -230,6 +241,7 @@ class Case:
     stresses: str  # what it stresses
     make: Callable[[], list[tuple[str, str]]]  # the steps: (selector, text) filled in order
     decrypt: bool = False  # the last step waits for #encryption[data-decrypted] to be decrypted or failed
+    page: str = "jwtlens"  # or "floor": startup.py's minimal page (the same style sheet, atob + JSON.parse)
     steps: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -288,6 +300,10 @@ def cases() -> list[Case]:
         Case("9b-4MiB+1-refused", "an HS256 token of 4 MiB + 1 characters",
              "the refusal of input over the limit (nothing decoded)",
              lambda: [("#token", token_of_length(4 * MIB + 1))]),
+        Case("9c-floor-4MiB-token", "the 4 MiB token of 9a pasted into the floor page: a textarea with the page's "
+             "style sheet, decoded with atob + JSON.parse (startup.py's floor)",
+             "nothing of jwtlens: what the browser itself costs for a 4 MiB paste into a textarea styled alike",
+             lambda: [("#token", token_of_length(4 * MIB))], page="floor"),
         Case("10a-pbes2-p2c-1e6", "PBES2-HS256+A128KW JWE with p2c = 1,000,000, then its password",
              "the PBKDF2 derivation of a million iterations, in slices", lambda: _token_then_key(pbes2_token(),
                                                                                                PBES2_PASSWORD),
@@ -325,7 +341,7 @@ STEP_PROBE = """
     if (!p || p.settled !== null) return;
     const now = performance.now();
     if (p.render === null && renders() > p.renders) p.render = now;
-    if (p.render === null || body.dataset.weakSearch !== "done") return;
+    if (p.render === null || (body.dataset.weakSearch ?? "done") !== "done") return;  // the floor has no search
     if (p.decrypt && !["decrypted", "failed"].includes(document.getElementById("encryption").dataset.decrypted)) return;
     p.settled = now;
   };
@@ -387,9 +403,9 @@ def _covers(union: list[tuple[float, float]], t: float) -> bool:
     return i >= 0 and union[i][0] <= t < union[i][1]
 
 
-def analyse_trace(trace: bytes) -> dict:
-    """The page's main thread in a trace: the longest task (wall and CPU ms, and its parts, see PARTS) and the task
-    that used the most CPU time."""
+def analyse_trace(trace: bytes, top: int = 3) -> dict:
+    """The page's main thread in a trace: its `top` longest tasks, each described (describe_task), and the most CPU
+    time one task used."""
     events = json.loads(trace)["traceEvents"]
     names = {(e["pid"], e["tid"]): e["args"].get("name") for e in events
              if e.get("ph") == "M" and e.get("name") == "thread_name"}
@@ -397,31 +413,43 @@ def analyse_trace(trace: bytes) -> dict:
     for e in events:
         if e.get("ph") == "X" and "dur" in e and names.get((e["pid"], e["tid"])) == "CrRendererMain":
             by_thread.setdefault((e["pid"], e["tid"]), []).append(e)
-
-    def task_time(evs: list[dict]) -> float:
-        return sum(e["dur"] for e in evs if e["name"] == "RunTask")
-
     if not by_thread:
         return {}
-    mine = by_thread[max(by_thread, key=lambda k: task_time(by_thread[k]))]  # the page's renderer main thread
+    mine = max(by_thread.values(), key=lambda evs: sum(e["dur"] for e in evs if e["name"] == "RunTask"))
     tasks = [e for e in mine if e["name"] == "RunTask"]
     if not tasks:
         return {}
-    longest = max(tasks, key=lambda e: e["dur"])
-    busiest = max(tasks, key=lambda e: e.get("tdur", 0))
-    start, end = longest["ts"], longest["ts"] + longest["dur"]
-    inside = [e for e in mine if e is not longest and start <= e["ts"] and e["ts"] + e["dur"] <= end]
+    fills = [e["ts"] for e in mine if e["name"] == "EventDispatch"
+             and e.get("args", {}).get("data", {}).get("type") in ("beforeinput", "textInput", "input")]
+    origin = min(fills) if fills else min(e["ts"] for e in tasks)
+    longest = sorted(tasks, key=lambda e: -e["dur"])[:top]
+    return {
+        "top_tasks": [describe_task(task, mine, origin) for task in longest],
+        "most_cpu_task_ms": max(e.get("tdur", 0) for e in tasks) / 1000,
+        "tasks": len(tasks),
+    }
+
+
+def describe_task(task: dict, thread: list[dict], origin: float) -> dict:
+    """One task: when it began (ms after the fill), its wall and CPU ms, what started it, and its wall time split into
+    PARTS, with each part's CPU time estimated from the innermost traced event around each moment (its CPU / wall)."""
+    start, end = task["ts"], task["ts"] + task["dur"]
+    inside = [e for e in thread if e is not task and start <= e["ts"] and e["ts"] + e["dur"] <= end]
 
     def spans(selected) -> list[tuple[float, float]]:
         return _union([(e["ts"], e["ts"] + e["dur"]) for e in inside if selected(e)])
 
+    def event_type(e: dict) -> str | None:
+        return e.get("args", {}).get("data", {}).get("type")
+
     rendering = spans(lambda e: e["name"] in RENDERING)
-    text_input = spans(lambda e: e["name"] == "EventDispatch" and e.get("args", {}).get("data", {}).get("type")
-                       == "textInput")
+    text_input = spans(lambda e: e["name"] == "EventDispatch" and event_type(e) == "textInput")
     gc = spans(lambda e: e["name"] in GC)
     script = spans(lambda e: e["name"] in SCRIPT)
-    edges = sorted({start, end, *(t for u in (rendering, text_input, gc, script) for span in u for t in span)})
-    parts = dict.fromkeys(PARTS, 0.0)
+    timed = sorted((e for e in inside if e["dur"] >= 500 and "tdur" in e), key=lambda e: e["dur"])  # innermost first
+    edges = sorted({start, end, *(t for u in (rendering, text_input, gc, script) for span in u for t in span),
+                    *(t for e in timed for t in (e["ts"], e["ts"] + e["dur"]))})
+    wall, cpu = dict.fromkeys(PARTS, 0.0), dict.fromkeys(PARTS, 0.0)
     for a, b in zip(edges, edges[1:], strict=False):
         if not start <= a < end:
             continue
@@ -436,12 +464,16 @@ def analyse_trace(trace: bytes) -> dict:
             part = "textarea_edit"
         else:
             part = "other"
-        parts[part] += (min(b, end) - a) / 1000
+        around = next((e for e in timed if e["ts"] <= mid < e["ts"] + e["dur"]), task)
+        length = min(b, end) - a
+        wall[part] += length / 1000
+        cpu[part] += length * around.get("tdur", 0) / max(around["dur"], 1) / 1000
+    kinds = [("textInput" if event_type(e) == "textInput" else f"{e['name']} {event_type(e) or ''}".strip())
+             for e in inside if e["name"] in ("TimerFire", "EventDispatch") and e["dur"] >= 1000]
     return {
-        "longest_task_ms": longest["dur"] / 1000, "longest_task_cpu_ms": longest.get("tdur", 0) / 1000,
-        "parts_ms": parts,
-        "most_cpu_task_ms": busiest.get("tdur", 0) / 1000, "most_cpu_task_wall_ms": busiest["dur"] / 1000,
-        "tasks": len(tasks),
+        "at_ms": (start - origin) / 1000, "wall_ms": task["dur"] / 1000, "cpu_ms": task.get("tdur", 0) / 1000,
+        "started_by": ", ".join(dict.fromkeys(kinds)) or ("rendering" if rendering else "-"),
+        "parts_ms": wall, "parts_cpu_ms": cpu,
     }
 
 
@@ -536,6 +568,8 @@ def run_case(browser, context, url: str, case: Case, trace: bool) -> dict:
             step = page.evaluate("window.__step.step")
             watch = mainthread.collect(page)
             start = step["fill"] if step["fill"] is not None else step["input"]
+            for task in traced.get("top_tasks", []):
+                task["role"] = task_role(task, step["render"] - start if start is not None else None)
             tasks = watch["longtasks"]
             longest = max(tasks, key=lambda t: t["duration"], default=None)
             frames = watch["frames"] or []
@@ -557,20 +591,37 @@ def run_case(browser, context, url: str, case: Case, trace: bool) -> dict:
         page.close()
     worst = max(steps, key=lambda s: s["longest_task_ms"])
     traced = [s["trace"] for s in steps if s["trace"]]
-    worst_traced = max(traced, key=lambda t: t["longest_task_ms"], default={})
     return {
         "longest_task_ms": worst["longest_task_ms"],
         "longest_task_step": worst["selector"],
-        "traced_longest_task_ms": worst_traced.get("longest_task_ms"),
-        "traced_longest_task_cpu_ms": worst_traced.get("longest_task_cpu_ms"),
-        "traced_parts_ms": worst_traced.get("parts_ms"),
         "most_cpu_task_ms": max((t["most_cpu_task_ms"] for t in traced), default=None),
         "max_frame_gap_ms": max(s["max_frame_gap_ms"] for s in steps),
-        "fill_to_render_ms": steps[-1]["fill_to_render_ms"],
-        "fill_to_settled_ms": steps[-1]["fill_to_settled_ms"],
+        "fill_to_render_ms": max(s["fill_to_render_ms"] for s in steps),
+        "fill_to_settled_ms": max(s["fill_to_settled_ms"] for s in steps),
         "steps": steps,
         "outcome": outcome,
     }
+
+
+def task_role(task: dict, render_at: float | None) -> str:
+    """What a traced task was, from when it ran: the paste (the browser's insertion, and the page's input handler
+    when it decodes at once), the decode (the page's timer before its render: jwtlens.inspect, for input over 64 KB),
+    the render (the task that wrote data-renders: for input up to 64 KB decoding too), or later work (a frame, the
+    weak-secret search or PBES2 slices). render_at: ms from the fill to the render; trace times count from the fill's
+    first event."""
+    started = task["started_by"]
+    role = ""
+    if task["at_ms"] + task["wall_ms"] < 0:
+        return f"before the fill: the automation delivering the text ({started})"
+    if render_at is not None and task["at_ms"] - 2 <= render_at <= task["at_ms"] + task["wall_ms"] + 2:
+        role = "decode + render" if "EventDispatch input" in started else "render"
+    elif render_at is not None and task["at_ms"] > render_at:
+        role = f"after the render ({started})"
+    elif "TimerFire" in started:
+        role = "decode"
+    if "textInput" in started:
+        role = "paste" + (f" + {role}" if role else "")
+    return role or started
 
 
 # -- report ------------------------------------------------------------------------------------------------------------
@@ -622,7 +673,7 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 def print_tables(chosen: list[Case], summary: dict, results: dict, stages: dict | str | None) -> None:
     print(f"\nmedian (max) of {summary['baseline']['runs']} runs, ms. longest task: Long Tasks API, wall time, over "
           "all of a case's fills; CPU: the most CPU time one task took (Chromium's trace); x base: median / the "
-          "baseline's median; fill->render and fill->settled: the last fill")
+          "baseline's median; fill->render and fill->settled: the slowest of a case's fills")
     rows = [("case", "chars", "longest task", "x base", "CPU", "x base", "frame gap", "fill->render",
              "fill->settled", "")]
     for case in chosen:
@@ -632,24 +683,31 @@ def print_tables(chosen: list[Case], summary: dict, results: dict, stages: dict 
                      _ms(s["max_frame_gap_ms"]), _ms(s["fill_to_render_ms"]), _ms(s["fill_to_settled_ms"]),
                      _mark(s)))
     _table(rows)
-    print("\nthe longest task of the median run, traced: its step, wall and CPU ms, and where its wall time went (ms):")
+    print("\nthe longest tasks of the median run (Chromium's trace; three for a case over 1 s): the step, ms after its "
+          "fill, what the task was (task_role), wall ms / CPU ms, and where the wall time went, each part as wall/CPU "
+          "ms (CPU estimated):")
     for key, words in PARTS.items():
         print(f"  {key}: {words}")
-    rows = [("case", "step", "wall", "CPU", *PARTS, "page shows")]
+    rows = [("case", "step", "at", "task", "wall/CPU", *PARTS)]
+    shows = []
     for case in chosen:
-        run = results[case.name][summary[case.name]["median_run"]]
-        step = max(run["steps"], key=lambda st: st["trace"].get("longest_task_ms", 0) if st["trace"] else 0)
-        traced = step["trace"]
+        s = summary[case.name]
+        run = results[case.name][s["median_run"]]
+        tasks = sorted(((step["selector"], task) for step in run["steps"]
+                        for task in step["trace"].get("top_tasks", [])), key=lambda st: -st[1]["wall_ms"])
+        explain = s["over_limit_any_run"] or s["cpu_over_limit"]
+        for selector, task in tasks[:3 if explain else 1]:
+            rows.append((case.name, selector, f"{task['at_ms']:.0f}", task.get("role", task["started_by"])[:44],
+                         f"{task['wall_ms']:.0f}/{task['cpu_ms']:.0f}",
+                         *(f"{task['parts_ms'][k]:.0f}/{task['parts_cpu_ms'][k]:.0f}" for k in PARTS)))
+        if not tasks:
+            rows.append((case.name, run["longest_task_step"], "-", "-", "-", *("-" for _ in PARTS)))
         shown = run["outcome"]
-        shows = [f"{k}={shown[k]}" for k in ("verdict", "signature", "decrypted") if shown.get(k)]
-        shows += shown["problems"][:2] + shown["key_problems"][:2]
-        if not traced:
-            rows.append((case.name, step["selector"], "-", "-", *("-" for _ in PARTS), " ".join(shows)))
-            continue
-        rows.append((case.name, step["selector"], f"{traced['longest_task_ms']:.0f}",
-                     f"{traced['longest_task_cpu_ms']:.0f}", *(f"{traced['parts_ms'][k]:.0f}" for k in PARTS),
-                     " ".join(shows)))
+        shows.append((case.name, " ".join([f"{k}={shown[k]}" for k in ("verdict", "signature", "decrypted")
+                                           if shown.get(k)] + shown["problems"][:3] + shown["key_problems"][:3])))
     _table(rows)
+    print("\nwhat the page showed at the end (median run):")
+    _table([("case", "page shows"), *shows])
     if isinstance(stages, str):
         print(f"\njwtlens.inspect in Pyodide under Node: not measured ({stages})")
     elif stages:
@@ -691,7 +749,8 @@ def main(argv: list[str] | None = None) -> int:
         build.build(args.dist)
     load_before = os.getloadavg()
     results: dict[str, list[dict]] = {case.name: [] for case in chosen}
-    server = start_in_thread(args.dist)
+    floor = tempfile.TemporaryDirectory(prefix="jwtlens-bench-floor-")
+    servers = {"jwtlens": start_in_thread(args.dist), "floor": start_in_thread(make_floor(Path(floor.name), args.dist))}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**launch_args(playwright))
@@ -699,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
                 context = browser.new_context()
                 for run in range(args.runs):
                     for case in chosen:
-                        r = run_case(browser, context, server.url, case, trace=not args.no_trace)
+                        r = run_case(browser, context, servers[case.page].url, case, trace=not args.no_trace)
                         results[case.name].append(r)
                         cpu = f"{r['most_cpu_task_ms']:6.0f}" if r["most_cpu_task_ms"] is not None else "     -"
                         log(f"  run {run + 1} {case.name:<24} longest task {r['longest_task_ms']:6.0f} ms "
@@ -710,8 +769,10 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 browser.close()
     finally:
-        server.shutdown()
-        server.server_close()
+        for server in servers.values():
+            server.shutdown()
+            server.server_close()
+        floor.cleanup()
     load_after = os.getloadavg()
     summary = summarize(results)
     stages: dict | str | None = None
@@ -730,7 +791,7 @@ def main(argv: list[str] | None = None) -> int:
                  "load_average_after": load_after, "traced": not args.no_trace, "parts": PARTS,
                  "build": json.loads((args.dist / "build-info.json").read_text())},
         "cases": {case.name: {"what": case.what, "stresses": case.stresses,
-                              "steps": [[sel, len(text)] for sel, text in case.steps],
+                              "page": case.page, "steps": [[sel, len(text)] for sel, text in case.steps],
                               "summary": summary[case.name], "runs": results[case.name]} for case in chosen},
         "inspect_in_pyodide": stages,
     }
