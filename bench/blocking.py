@@ -3,7 +3,7 @@ page in Chromium with an audit's hostile inputs (prints figures; never passes or
 
     python3 build.py bench blocking          (builds dist/ first)
     .venv/bin/python bench/blocking.py [--runs N] [--dist DIR] [--only NAME ...] [--list] [--no-trace]
-                                       [--stages over|all|none]
+                                       [--no-python-timing] [--stages over|all|none]
 
 Each case is a few steps, each a Playwright fill of #token or #key (one input event with the whole text, as a paste
 gives), in a freshly loaded page: the token first, then the key, as a person pastes them; each step waits until the
@@ -16,8 +16,10 @@ fill (its beforeinput event) to the render and to the settled page.
 Chromium's trace of each step (--no-trace leaves it out) adds what the Long Tasks API cannot say: each task's CPU time
 (on a loaded machine a task's wall time includes other programs' turns), what the longest tasks were (the paste, the
 decode, the render, later work) and where their time went (the textarea's own layout of the pasted text, the page's
-script, layout after the render, garbage collection). For the cases over a second, jwtlens.inspect is then timed per
-stage in Pyodide under Node (--stages), which splits the page's script time into decoding and the rest (the render).
+script, layout after the render, garbage collection). The page's script is split further in the page itself: each
+jwtlens.inspect call and each render (Page.show) is timed by a wrapper the bench puts into jwtlens_page's namespace
+(--no-python-timing leaves it out). For the cases over a second, jwtlens.inspect is then timed per stage in Pyodide
+under Node (--stages): which stage of the decoding takes the time.
 Case 9c is the floor: the 4 MiB paste into startup.py's minimal page (same style sheet, atob + JSON.parse), what the
 browser alone costs.
 
@@ -365,6 +367,49 @@ OUTCOME = """
   };
 }
 """
+# Python timing in the page (--no-python-timing leaves it out): which part of the page's script is decoding and which
+# is rendering, in the page's own interpreter. An init script notes the page's input listener on #token (a Pyodide
+# proxy of jwtlens_page's Page.schedule); through it the bench runs, in jwtlens_page's namespace, a wrapper that times
+# each jwtlens.inspect call and each Page.show (the render). Two perf_counter calls per call; nothing else changes.
+NOTE_LISTENER = """
+(() => {
+  const real = EventTarget.prototype.addEventListener;
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    if (type === "input" && this.id === "token" && !window.__pageInput) window.__pageInput = listener;
+    return real.call(this, type, listener, options);
+  };
+})();
+"""
+PY_TIMING = """
+import json as _bench_json, time as _bench_time
+import jwtlens as _bench_jwtlens
+_BENCH = {"inspect": [], "render": []}
+def _bench_wrap(owner, name, key):
+    real = getattr(owner, name)
+    def timed(*args, **kwargs):
+        t0 = _bench_time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            _BENCH[key].append((_bench_time.perf_counter() - t0) * 1e3)
+    setattr(owner, name, timed)
+_bench_wrap(_bench_jwtlens, "inspect", "inspect")
+_bench_wrap(Page, "show", "render")
+def _bench_take():
+    out = _bench_json.dumps(_BENCH)
+    for calls in _BENCH.values():
+        calls.clear()
+    return out
+"""
+INSTALL_PY_TIMING = """(code) => {
+  const listener = window.__pageInput;
+  if (!listener || !listener.__globals__) return false;  // not jwtlens's page (the floor)
+  const names = listener.__globals__;
+  const builtins = names.get("__builtins__");
+  (builtins.get ? builtins.get("exec") : builtins.exec)(code, names);
+  return true;
+}"""
+TAKE_PY_TIMING = "() => window.__pageInput.__globals__.get('_bench_take')()"
 SETTLE = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150))))"
 
 
@@ -545,7 +590,7 @@ def inspect_in_pyodide(chosen: list[Case], runs: int) -> dict | str:
     return result
 
 
-def run_case(browser, context, url: str, case: Case, trace: bool) -> dict:
+def run_case(browser, context, url: str, case: Case, trace: bool, python_timing: bool) -> dict:
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
@@ -553,12 +598,15 @@ def run_case(browser, context, url: str, case: Case, trace: bool) -> dict:
         page.wait_for_function("document.body.dataset.state === 'ready'", timeout=TIMEOUT_MS)
         page.evaluate(STEP_PROBE)
         mainthread.install(page)
+        timed = python_timing and page.evaluate(INSTALL_PY_TIMING, PY_TIMING)
         page.evaluate(SETTLE)
         steps = []
         for i, (selector, text) in enumerate(case.steps):
             decrypt = case.decrypt and i == len(case.steps) - 1
             if trace:
                 browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+            if timed:
+                page.evaluate(TAKE_PY_TIMING)  # calls before this step are not its own
             mainthread.reset(page)
             page.evaluate("(decrypt) => window.__step.begin(decrypt)", decrypt)
             page.fill(selector, text)
@@ -567,6 +615,7 @@ def run_case(browser, context, url: str, case: Case, trace: bool) -> dict:
             traced = analyse_trace(browser.stop_tracing()) if trace else {}
             step = page.evaluate("window.__step.step")
             watch = mainthread.collect(page)
+            python = json.loads(page.evaluate(TAKE_PY_TIMING)) if timed else None
             start = step["fill"] if step["fill"] is not None else step["input"]
             for task in traced.get("top_tasks", []):
                 task["role"] = task_role(task, step["render"] - start if start is not None else None)
@@ -585,13 +634,17 @@ def run_case(browser, context, url: str, case: Case, trace: bool) -> dict:
                 "fill_to_settled_ms": step["settled"] - start if start is not None else None,
                 "insert_ms": step["input"] - step["fill"] if step["fill"] is not None else None,
                 "trace": traced,
+                "python_ms": python,  # each jwtlens.inspect call and each render (Page.show) during the step
             })
         outcome = page.evaluate(OUTCOME)
     finally:
         page.close()
     worst = max(steps, key=lambda s: s["longest_task_ms"])
     traced = [s["trace"] for s in steps if s["trace"]]
+    python = [s["python_ms"] for s in steps if s["python_ms"]]
     return {
+        "longest_inspect_ms": max((ms for p in python for ms in p["inspect"]), default=None),
+        "longest_render_ms": max((ms for p in python for ms in p["render"]), default=None),
         "longest_task_ms": worst["longest_task_ms"],
         "longest_task_step": worst["selector"],
         "most_cpu_task_ms": max((t["most_cpu_task_ms"] for t in traced), default=None),
@@ -626,7 +679,8 @@ def task_role(task: dict, render_at: float | None) -> str:
 
 # -- report ------------------------------------------------------------------------------------------------------------
 
-FIGURES = ("longest_task_ms", "most_cpu_task_ms", "max_frame_gap_ms", "fill_to_render_ms", "fill_to_settled_ms")
+FIGURES = ("longest_task_ms", "most_cpu_task_ms", "longest_inspect_ms", "longest_render_ms", "max_frame_gap_ms",
+           "fill_to_render_ms", "fill_to_settled_ms")
 
 
 def summarize(results: dict[str, list[dict]]) -> dict[str, dict]:
@@ -673,15 +727,16 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 def print_tables(chosen: list[Case], summary: dict, results: dict, stages: dict | str | None) -> None:
     print(f"\nmedian (max) of {summary['baseline']['runs']} runs, ms. longest task: Long Tasks API, wall time, over "
           "all of a case's fills; CPU: the most CPU time one task took (Chromium's trace); x base: median / the "
-          "baseline's median; fill->render and fill->settled: the slowest of a case's fills")
-    rows = [("case", "chars", "longest task", "x base", "CPU", "x base", "frame gap", "fill->render",
-             "fill->settled", "")]
+          "baseline's median; inspect, render: the longest jwtlens.inspect call and the longest render (Page.show) "
+          "in the page, wall time; fill->render and fill->settled: the slowest of a case's fills")
+    rows = [("case", "chars", "longest task", "x base", "CPU", "x base", "inspect", "render", "frame gap",
+             "fill->render", "fill->settled", "")]
     for case in chosen:
         s = summary[case.name]
         rows.append((case.name, f"{sum(len(t) for _, t in case.steps):,}", _ms(s["longest_task_ms"]),
                      _ratio(s["ratio_longest_task"]), _ms(s["most_cpu_task_ms"]), _ratio(s["ratio_most_cpu_task"]),
-                     _ms(s["max_frame_gap_ms"]), _ms(s["fill_to_render_ms"]), _ms(s["fill_to_settled_ms"]),
-                     _mark(s)))
+                     _ms(s["longest_inspect_ms"]), _ms(s["longest_render_ms"]), _ms(s["max_frame_gap_ms"]),
+                     _ms(s["fill_to_render_ms"]), _ms(s["fill_to_settled_ms"]), _mark(s)))
     _table(rows)
     print("\nthe longest tasks of the median run (Chromium's trace; three for a case over 1 s): the step, ms after its "
           "fill, what the task was (task_role), wall ms / CPU ms, and where the wall time went, each part as wall/CPU "
@@ -729,6 +784,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the cases and their input sizes, then stop")
     parser.add_argument("--no-trace", action="store_true",
                         help="no Chromium trace (no CPU times, no breakdown): Long Tasks and frame gaps only")
+    parser.add_argument("--no-python-timing", action="store_true",
+                        help="leave the page's Python untouched: no inspect and render times")
     parser.add_argument("--stages", choices=("over", "all", "none"), default="over",
                         help="time jwtlens.inspect per stage in Pyodide under Node for the cases over 1 s in any run "
                              "(default), for all, or none")
@@ -756,9 +813,12 @@ def main(argv: list[str] | None = None) -> int:
             browser = playwright.chromium.launch(**launch_args(playwright))
             try:
                 context = browser.new_context()
+                if not args.no_python_timing:
+                    context.add_init_script(NOTE_LISTENER)
                 for run in range(args.runs):
                     for case in chosen:
-                        r = run_case(browser, context, servers[case.page].url, case, trace=not args.no_trace)
+                        r = run_case(browser, context, servers[case.page].url, case, trace=not args.no_trace,
+                                     python_timing=not args.no_python_timing)
                         results[case.name].append(r)
                         cpu = f"{r['most_cpu_task_ms']:6.0f}" if r["most_cpu_task_ms"] is not None else "     -"
                         log(f"  run {run + 1} {case.name:<24} longest task {r['longest_task_ms']:6.0f} ms "
@@ -776,8 +836,8 @@ def main(argv: list[str] | None = None) -> int:
     load_after = os.getloadavg()
     summary = summarize(results)
     stages: dict | str | None = None
-    staged = [c for c in chosen if args.stages == "all" or (args.stages == "over" and (
-        summary[c.name]["over_limit_any_run"] or summary[c.name]["cpu_over_limit"]))]
+    staged = [c for c in chosen if c.page == "jwtlens" and (args.stages == "all" or (args.stages == "over" and (
+        summary[c.name]["over_limit_any_run"] or summary[c.name]["cpu_over_limit"])))]
     if staged:
         log(f"timing jwtlens.inspect in Pyodide under Node for {len(staged)} case(s) ...")
         stages = inspect_in_pyodide(staged, runs=3)
@@ -789,6 +849,7 @@ def main(argv: list[str] | None = None) -> int:
         "meta": {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "runs": args.runs, "limit_ms": LIMIT_MS,
                  "chromium": version, "cpus": os.cpu_count(), "load_average_before": load_before,
                  "load_average_after": load_after, "traced": not args.no_trace, "parts": PARTS,
+                 "python_timing": not args.no_python_timing,
                  "build": json.loads((args.dist / "build-info.json").read_text())},
         "cases": {case.name: {"what": case.what, "stresses": case.stresses,
                               "page": case.page, "steps": [[sel, len(text)] for sel, text in case.steps],
