@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+import _mainthread as mainthread  # noqa: E402
 import build  # noqa: E402
 from browser import launch_args  # noqa: E402
 from static_server import start_in_thread  # noqa: E402
@@ -234,7 +235,7 @@ TYPING_KEYS_SMALL = 40
 TYPING_KEYS_LARGE = 6
 TYPING_PROBE = """
 () => {
-  const t = (window.__typing = { keys: [], longtasks: [], maxFrameGap: 0, pending: null });
+  const t = (window.__typing = { keys: [], pending: null });
   const box = document.getElementById("token");
   box.addEventListener("keydown", (e) => {
     t.pending = { start: e.timeStamp, renders: document.body.dataset.renders };
@@ -247,16 +248,6 @@ TYPING_PROBE = """
     t.keys.push(entry);
     requestAnimationFrame(() => { entry.frame = performance.now() - p.start; });
   }).observe(document.body, { attributes: true, attributeFilter: ["data-renders"] });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) t.longtasks.push(e.duration);
-  }).observe({ type: "longtask" });
-  let last = performance.now();
-  const frame = (now) => {
-    t.maxFrameGap = Math.max(t.maxFrameGap, now - last);
-    last = now;
-    requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
 }
 """
 
@@ -273,6 +264,7 @@ def typing(browser, url: str, log, name: str) -> dict:
         for label, size, keys in (("1 KB", 1024, TYPING_KEYS_SMALL), ("1 MB", 1024 * 1024, TYPING_KEYS_LARGE)):
             token = make_token(size)
             page.evaluate(TYPING_PROBE)
+            mainthread.install(page)
             # The paste: one input event with the whole token (as a real paste gives).
             before = page.evaluate("Number(document.body.dataset.renders || 0)")
             start = time.perf_counter()
@@ -284,7 +276,8 @@ def typing(browser, url: str, log, name: str) -> dict:
             page.evaluate("() => { const b = document.getElementById('token'); b.selectionStart = b.selectionEnd = "
                           "b.value.length; }")
             page.wait_for_timeout(500)
-            page.evaluate("() => { const t = window.__typing; t.longtasks = []; t.maxFrameGap = 0; t.keys = []; }")
+            page.evaluate("() => { window.__typing.keys = []; }")
+            mainthread.reset(page)
             for i in range(keys):
                 before = page.evaluate("Number(document.body.dataset.renders || 0)")
                 page.keyboard.press("A" if i % 2 == 0 else "Backspace")
@@ -292,13 +285,15 @@ def typing(browser, url: str, log, name: str) -> dict:
                                        timeout=TIMEOUT_MS)
                 page.wait_for_timeout(30)  # let the frame after the render happen
             data = page.evaluate("window.__typing")
+            watch = mainthread.collect(page)
+            longtasks = [task["duration"] for task in watch["longtasks"]]
             out[label] = {
                 "paste_to_render_ms": paste_ms,
                 "keystroke_to_render_ms": stats([k["render"] for k in data["keys"]]),
                 "keystroke_to_frame_ms": stats([k["frame"] for k in data["keys"]]),
-                "longest_long_task_ms": max(data["longtasks"], default=0.0),
-                "long_tasks": len(data["longtasks"]),
-                "max_frame_gap_ms": data["maxFrameGap"],
+                "longest_long_task_ms": max(longtasks, default=0.0),
+                "long_tasks": len(longtasks),
+                "max_frame_gap_ms": watch["maxFrameGap"],
                 "keystrokes": len(data["keys"]),
             }
             log(f"  typing {name:<9} {label}: render median {out[label]['keystroke_to_render_ms']['median']:.1f} ms, "
