@@ -539,7 +539,9 @@ class Page:
         if self.timer is not None:
             self.window.clearTimeout(self.timer)
             self.timer = None
-        if self.el("token").textLength <= LARGE_INPUT:  # textLength: no copy of a huge value through the bridge
+        # textLength: no copy of a huge value through the bridge. A huge key (a JWKS of thousands of keys) waits too:
+        # the browser's own layout of its paste is one long task, and the decode must not be added to it.
+        if max(self.el("token").textLength, self.el("key").textLength) <= LARGE_INPUT:
             self.decode_now()  # at once: a timer hop would only add latency to a render that takes milliseconds
         else:
             self.timer = self.window.setTimeout(self.decode_proxy, LARGE_INPUT_DEBOUNCE_MS)

@@ -39,9 +39,9 @@ def describe(token: TokenReport, now: float, leeway: float, payload: Any = None)
             token.header_params.append(Claim(name, value, "header", *(entry or (None, None))))
     readings: dict[str, float | None] = {}
     if payload is not None:
-        entra = descriptions.is_entra_issuer(payload.get("iss"))
+        describe_claim = descriptions.claim_lookup(entra=descriptions.is_entra_issuer(payload.get("iss")))
         for name, value in payload.items():
-            entry = descriptions.claim(name, entra=entra)
+            entry = describe_claim(name)
             c = Claim(name, value, "payload", *(entry or (None, None)))
             if name in descriptions.TIME_CLAIMS:
                 reading = times.read(name, value, now)

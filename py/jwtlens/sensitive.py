@@ -134,11 +134,13 @@ def _phone(text: str, by_name: bool) -> bool:
 
 def _leaves(value: Any, path: str, top: str, budget: list[int], depth: int = 0) -> Iterator[tuple[str, str, str, Any]]:
     """(path, top-level claim, member name, value) for every scalar in the payload, within a node budget."""
+    # generators, not lists: the budget stops the walk, so a payload of 100,000 claims costs 1,000 steps
     if isinstance(value, dict):
-        items = [(f"{path}.{k}", top or str(k), str(k), v) for k, v in value.items()]
+        items: Iterator[tuple[str, str, str, Any]] = ((f"{path}.{k}", top or str(k), str(k), v)
+                                                     for k, v in value.items())
     elif isinstance(value, list):
         name = path.rsplit(".", 1)[-1]
-        items = [(f"{path}[{i}]", top, name, v) for i, v in enumerate(value)]
+        items = ((f"{path}[{i}]", top, name, v) for i, v in enumerate(value))
     else:
         return
     for item in items:
