@@ -54,7 +54,7 @@ TEST_MODULE = re.compile(r"(^|/)(tests?/|test_[^/]*\.py$)")
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 TOOLS = ROOT / "tools"
 # Page code that ships in the bundle rather than as a file of its own: the snapshot imports it at build time.
-BUNDLED_FROM_SITE = ("jwtlens_page.py", "jwtlens_encode.py", "jwtlens_markup.py")
+BUNDLED_FROM_SITE = ("jwtlens_page.py", "jwtlens_encode.py", "jwtlens_markup.py", "jwtlens_slices.py")
 # The end-to-end tests' hooks (window.jwtlensInspect, window.jwtlensProbe): bundled only into the test build.
 TEST_HOOKS_FROM_SITE = ("jwtlens_test_hooks.py",)
 # The Pyodide memory snapshot (tools/make_snapshot.mjs) and what site/boot.mjs checks it against.

@@ -56,11 +56,11 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 import _mainthread as mainthread  # noqa: E402
 import build  # noqa: E402
+from _results import write_results  # noqa: E402
 from browser import launch_args  # noqa: E402
 from startup import TIMEOUT_MS, b64url, make_floor, make_token, stats  # noqa: E402
 from static_server import start_in_thread  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 LIMIT_MS = 1000.0  # the claim under test: no input under the limits blocks the main thread for longer
 MIB = 1024 * 1024
 SECRET = "bench-secret"  # startup.make_token's HMAC secret; not in the weak-secret list
@@ -569,7 +569,7 @@ def time_inspect(material, runs):
 
 def inspect_in_pyodide(chosen: list[Case], runs: int) -> dict | str:
     """Per case, per step: jwtlens.inspect(token box, key box) as the page calls it after that step's fill."""
-    from tools.pyodide_node import PyodideUnavailable, run_python
+    from tools.pyodide_node import MATERIAL, run_with_material
 
     material = {}
     for case in chosen:
@@ -579,13 +579,10 @@ def inspect_in_pyodide(chosen: list[Case], runs: int) -> dict | str:
             calls.append((boxes["#token"], boxes["#key"]))
         material[case.name] = calls
     warm = {"warm-up": [(make_token(1024), SECRET)]}  # the first call of a fresh interpreter imports and warms up
-    with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
-        (Path(tmp) / "material.json").write_text(json.dumps({**warm, **material}))
-        code = STAGE_CODE + f"json.dumps(time_inspect(json.load(open('/extra0/material.json')), {runs}))\n"
-        try:
-            result = json.loads(run_python(code, [Path(tmp)], timeout=1800))
-        except (PyodideUnavailable, RuntimeError) as exc:
-            return str(exc)[-2000:]
+    code = STAGE_CODE + f"json.dumps(time_inspect(json.load(open({MATERIAL!r})), {runs}))\n"
+    result = run_with_material(code, {**warm, **material}, tail=2000)
+    if isinstance(result, str):
+        return result
     result.pop("warm-up", None)
     return result
 
@@ -856,10 +853,7 @@ def main(argv: list[str] | None = None) -> int:
                               "summary": summary[case.name], "runs": results[case.name]} for case in chosen},
         "inspect_in_pyodide": stages,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"blocking-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps(out, indent=1))
-    print(f"written: {path.relative_to(ROOT)}")
+    print(f"written: {write_results('blocking', out).relative_to(ROOT)}")
     return 0
 
 

@@ -18,7 +18,6 @@ import json
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -154,15 +153,10 @@ def time_jwcrypto(oracle: dict, runs: int) -> dict[str, float]:
 
 
 def time_pyodide(material: dict, runs: int) -> dict[str, dict] | str:
-    from tools.pyodide_node import PyodideUnavailable, run_python
+    from tools.pyodide_node import MATERIAL, run_with_material
 
-    with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
-        (Path(tmp) / "material.json").write_text(json.dumps(material))
-        code = TIMING_CODE + f"json.dumps(time_ours(json.load(open('/extra0/material.json')), {runs}))\n"
-        try:
-            return json.loads(run_python(code, [Path(tmp)], timeout=1800))
-        except (PyodideUnavailable, RuntimeError) as exc:
-            return str(exc)[-500:]
+    return run_with_material(TIMING_CODE + f"json.dumps(time_ours(json.load(open({MATERIAL!r})), {runs}))\n",
+                             material)
 
 
 def _row(case: str, o: dict, c: float | None, p: dict | None) -> str:

@@ -12,10 +12,8 @@ Prints figures only; nothing here passes or fails.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,19 +212,13 @@ def time_cryptography(m: dict, oracle: dict, runs: int) -> dict[str, float]:
 
 
 def time_pyodide(m: dict, runs: int, pyaes_dir: Path | None) -> dict | str:
-    from tools.pyodide_node import PyodideUnavailable, run_python
+    from tools.pyodide_node import MATERIAL, run_with_material
 
-    with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
-        (Path(tmp) / "material.json").write_text(json.dumps(m))
-        extra = [Path(tmp)] + ([pyaes_dir] if pyaes_dir else [])
-        code = (TIMING_CODE + "import json, sys\nsys.path.append('/extra1')\n"
-                f"ours = time_ours(json.load(open('/extra0/material.json')), {runs})\n"
-                + (f"ours['pyaes 1.6.1 block encrypt (per block)'] = time_pyaes({runs})\n" if pyaes_dir else "")
-                + "json.dumps(ours)\n")
-        try:
-            return json.loads(run_python(code, extra, timeout=1800))
-        except (PyodideUnavailable, RuntimeError) as exc:
-            return str(exc)[-500:]
+    code = (TIMING_CODE + "import json, sys\nsys.path.append('/extra1')\n"
+            f"ours = time_ours(json.load(open({MATERIAL!r})), {runs})\n"
+            + (f"ours['pyaes 1.6.1 block encrypt (per block)'] = time_pyaes({runs})\n" if pyaes_dir else "")
+            + "json.dumps(ours)\n")
+    return run_with_material(code, m, [pyaes_dir] if pyaes_dir else [])
 
 
 TOKENS = [  # (what, key-management op or None for "dir", content op prefix)

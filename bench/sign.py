@@ -15,11 +15,9 @@ nothing here passes or fails on time.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -150,17 +148,12 @@ def run_here(material: dict, runs: int, rsa_plan: list[tuple[int, int]]) -> dict
 
 
 def run_pyodide(material: dict, runs: int, rsa_plan: list[tuple[int, int]]) -> dict | str:
-    from tools.pyodide_node import PyodideUnavailable, run_python
+    from tools.pyodide_node import MATERIAL, run_with_material
 
-    with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
-        (Path(tmp) / "material.json").write_text(json.dumps(material))
-        code = ("import json\n" + TIMING_CODE
-                + f"json.dumps({{'keygen': time_keygen({CURVE_KEYGEN!r}, {runs}, {rsa_plan!r}), "
-                f"'sign': time_signing(json.load(open('/extra0/material.json')), {runs})}})\n")
-        try:
-            return json.loads(run_python(code, [Path(tmp)], timeout=1800))
-        except (PyodideUnavailable, RuntimeError) as exc:
-            return str(exc)[-800:]
+    code = ("import json\n" + TIMING_CODE
+            + f"json.dumps({{'keygen': time_keygen({CURVE_KEYGEN!r}, {runs}, {rsa_plan!r}), "
+            f"'sign': time_signing(json.load(open({MATERIAL!r})), {runs})}})\n")
+    return run_with_material(code, material, tail=800)
 
 
 def _yes(value: float, target: float) -> str:

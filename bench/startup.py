@@ -42,10 +42,10 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 import _mainthread as mainthread  # noqa: E402
 import build  # noqa: E402
+from _results import write_results  # noqa: E402
 from browser import launch_args  # noqa: E402
 from static_server import start_in_thread  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 NETWORK = {"offline": False, "latency": 20, "downloadThroughput": 50_000_000 / 8, "uploadThroughput": 20_000_000 / 8}
 TIMEOUT_MS = 300_000  # generous: a huge token can block the page for long
 
@@ -383,10 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     result["meta"] = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "runs": args.runs, "token_chars": len(token),
                       "network": NETWORK, "build": json.loads((args.dist / "build-info.json").read_text())}
     print_table(result)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"startup-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.write_text(json.dumps(result, indent=1))
-    print(f"\nwritten: {out.relative_to(ROOT)}")
+    print(f"\nwritten: {write_results('startup', result).relative_to(ROOT)}")
     return 0
 
 

@@ -12,10 +12,8 @@ curve's generator. Prints figures only; nothing here passes or fails on time.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -108,20 +106,13 @@ def time_cryptography(material: dict, oracle_keys: dict, runs: int) -> dict[str,
 
 
 def time_pyodide(material: dict, runs: int) -> tuple[dict[str, dict], float] | str:
-    from tools.pyodide_node import PyodideUnavailable, run_python
+    from tools.pyodide_node import MATERIAL, run_with_material
 
-    with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
-        (Path(tmp) / "material.json").write_text(json.dumps(material))
-        code = ("import json, time\nt0 = time.perf_counter()\nimport jwtlens.algorithms\n"
-                "imported = (time.perf_counter() - t0) * 1e3\n" + TIMING_CODE
-                + f"json.dumps([time_ours(json.load(open('/extra0/material.json')), {runs}), imported])\n")
-        try:
-            result, imported = json.loads(run_python(code, [Path(tmp)], timeout=900))
-        except PyodideUnavailable as exc:
-            return str(exc)
-        except RuntimeError as exc:
-            return str(exc)[-500:]
-        return result, imported
+    code = ("import json, time\nt0 = time.perf_counter()\nimport jwtlens.algorithms\n"
+            "imported = (time.perf_counter() - t0) * 1e3\n" + TIMING_CODE
+            + f"json.dumps([time_ours(json.load(open({MATERIAL!r})), {runs}), imported])\n")
+    done = run_with_material(code, material, timeout=900)
+    return done if isinstance(done, str) else tuple(done)
 
 
 def _target(case: str) -> float | None:

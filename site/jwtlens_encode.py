@@ -18,6 +18,7 @@ from pyodide.ffi import create_proxy
 
 from jwtlens import encode, export, jwa, jwe, keygen, keys
 from jwtlens_markup import encoded_token, h, problem_items
+from jwtlens_slices import Slices
 
 if TYPE_CHECKING:
     from jwtlens_page import Page
@@ -56,15 +57,13 @@ class EncodeView:
         self.result: encode.EncodeResult | None = None
         self.generated: keys.LoadedKey | None = None
         self.generated_kind: tuple | None = None
-        self.steps = None  # a running RSA generation
-        self.step_proxy = create_proxy(self.keygen_step)
+        self.keygen = Slices(page.window)  # an RSA key being searched
+        self.made: keys.LoadedKey | None = None  # what the search found
         self.jwe_token: str | None = None  # the signed token encrypted, when "Sign, then encrypt" is on
         # PBES2: one salt per password and alg in this view, so a key derived once (in slices, seconds) serves every
         # token made while typing; each token still gets its own random content key and IV.
         self.salts: dict[tuple[str, str], bytes] = {}
-        self.pbes2 = None  # (refresh number, jwe.Pbes2Derivation) while a key is derived
-        self.refreshes = 0
-        self.pbes2_proxy = create_proxy(self.pbes2_step)
+        self.pbes2 = Slices(page.window)  # a PBES2 password's key being derived
 
     def el(self, node_id: str):
         return self.page.el(node_id)
@@ -95,7 +94,8 @@ class EncodeView:
     # -- signing as you type -----------------------------------------------------------------------------------------
 
     def refresh(self, *_args) -> None:
-        self.refreshes += 1
+        self.pbes2.cancel()  # the inputs changed: encrypt() starts the derivation it needs now, if any
+        self.page.show_if("encode-pbes2-progress", False)
         result = encode.encode(
             self.el("encode-header").value, self.el("encode-payload").value, self.el("encode-alg").value,
             self.el("encode-key").value or None, secret_format=self.el("encode-secret-format").value,
@@ -143,27 +143,18 @@ class EncodeView:
             return None
 
     def start_pbes2(self, work) -> None:
-        self.pbes2 = (self.refreshes, work)
-        bar = self.el("encode-pbes2-progress")
-        bar.hidden = False
-        bar.value = work.progress
-        self.page.window.setTimeout(self.pbes2_proxy, 0)
+        self.page.show_if("encode-pbes2-progress", True)
+        self.el("encode-pbes2-progress").value = work.progress
+        self.pbes2.start(lambda: self.pbes2_slice(work), self.refresh)
 
-    def pbes2_step(self, *_args) -> None:
-        """A slice of the password's key derivation; the newest refresh owns it (typing starts a new one)."""
-        if self.pbes2 is None or self.pbes2[0] != self.refreshes:
-            return
-        work = self.pbes2[1]
-        bar = self.el("encode-pbes2-progress")
-        if not work.step(PBES2_SLICE):
-            bar.value = work.progress
-            self.page.set_text("encode-key-info", f"Deriving the key from the password: {work.progress:.0%} of "
-                                                  f"{work.p2c:,} PBKDF2 iterations\u2026")
-            self.page.window.setTimeout(self.pbes2_proxy, 0)
-            return
-        self.pbes2 = None
-        bar.hidden = True
-        self.refresh()
+    def pbes2_slice(self, work) -> bool:
+        """A slice of the password's key derivation (typing starts a new one: refresh cancels this)."""
+        if work.step(PBES2_SLICE):
+            return True
+        self.el("encode-pbes2-progress").value = work.progress
+        self.page.set_text("encode-key-info", f"Deriving the key from the password: {work.progress:.0%} of "
+                                              f"{work.p2c:,} PBKDF2 iterations\u2026")
+        return False
 
     def on_alg(self, *_args) -> None:
         """The header's alg follows the chosen algorithm (when the header is a JSON object)."""
@@ -242,22 +233,21 @@ class EncodeView:
         if bits is None:
             self.done(keygen.generate(alg, curve=curve))
             return
-        self.steps = keygen.generate_steps(alg, rsa_bits=bits, curve=curve)
+        steps = keygen.generate_steps(alg, rsa_bits=bits, curve=curve)
         self.show_progress(0.0)
-        self.page.window.setTimeout(self.step_proxy, 0)
+        self.keygen.start(lambda: self.keygen_slice(steps), lambda: self.done(self.made))
 
-    def keygen_step(self, *_args) -> None:
+    def keygen_slice(self, steps) -> bool:
         """A slice of an RSA generation: candidates are tested until the slice's time is up."""
         deadline = time.perf_counter() + KEYGEN_SLICE_S
         try:
             while time.perf_counter() < deadline:
-                progress = next(self.steps)
+                progress = next(steps)
         except StopIteration as end:
-            self.steps = None
-            self.done(end.value)
-            return
+            self.made = end.value
+            return True
         self.show_progress(progress.fraction)
-        self.page.window.setTimeout(self.step_proxy, 0)
+        return False
 
     def show_progress(self, fraction: float) -> None:
         bar = self.el("keygen-progress")

@@ -40,6 +40,7 @@ from jwtlens_markup import (  # noqa: E402
     token_layer,
     verdict_parts,
 )
+from jwtlens_slices import Slices  # noqa: E402
 
 SAMPLE_CLAIMS = {
     "iss": "https://issuer.example.com",
@@ -113,14 +114,12 @@ class Page:
         self.generation = 0  # advanced by each decode: timers and searches of older input stand down
         self.timer = None
         self.all_claims = False  # the visitor asked for every row of a long claims table
-        self.search: tuple[int, weak.WeakSecretSearch] | None = None
+        self.weak = Slices(window)  # the weak-secret search
         self.weak_done: WeakDone | None = None
-        self.pbes2: tuple[int, object] | None = None  # (generation, jwe.Pbes2Derivation) while a key is derived
+        self.pbes2 = Slices(window)  # a PBES2 password's key being derived
         self.local_time_format = window.Object.fromEntries([["timeZoneName", "short"]])  # Intl options
         self.decode_proxy = create_proxy(self.decode_now)  # JS callables for the timers
         self.render_proxy = create_proxy(self.render_later)
-        self.weak_step_proxy = create_proxy(self.weak_step)
-        self.pbes2_step_proxy = create_proxy(self.pbes2_step)
         self.encode = EncodeView(self)
 
     # -- writing to the page, only what changed --------------------------------------------------------------
@@ -170,7 +169,7 @@ class Page:
 
     def render(self, report: Report) -> None:
         token = report.token
-        subject = innermost(token)  # a decrypted JWE's nested JWT is what the claims and signature are about
+        subject = token.layers()[-1] if token else None  # a decrypted JWE's nested JWT: what the claims are about
         self.set_attr("body", "data-empty", "" if report.verdict and report.verdict.verdict == "empty" else None)
         self.render_verdict(report)
         self.set_attr("status", "data-status", report.status)
@@ -192,7 +191,7 @@ class Page:
         self.render_sd_jwt(report)
         self.render_pairs(report)
         if report.dpop is not None or (report.sd_jwt is not None and report.sd_jwt.key_binding is not None):
-            self.el("expectations").open = True  # their nonce, method and URL matter now (never closed for them)
+            self.set_attr("expectations", "open", "")  # their nonce, method and URL matter now (never closed for them)
 
     def render_verdict(self, report: Report) -> None:
         v = report.verdict or verdict.judge(report)
@@ -289,7 +288,8 @@ class Page:
         self.put("tried", "".join(h("li", line) for line in (sig.tried if sig else [])))
 
     def render_findings(self, token) -> None:
-        findings = chain_findings(token)
+        findings = sorted((f for layer in (token.layers() if token else []) for f in layer.findings),
+                          key=lambda f: lint.SEVERITIES.index(f.severity))
         self.put("findings", finding_items(findings))
         if not findings:
             self.show_if("findings-summary", token is not None)
@@ -354,7 +354,7 @@ class Page:
     def start_pbes2(self, report: Report) -> None:
         """A PBES2 token with more iterations than inspect runs at once: derive the key a slice per timer tick, with
         progress, then decode again (the derived key is cached by the jwe package)."""
-        self.pbes2 = None
+        self.pbes2.cancel()
         token = report.token
         enc = token.encryption if token is not None else None
         self.show_if("pbes2-progress", False)
@@ -365,23 +365,17 @@ class Page:
         work = jwe.pending_work(token, self.el("key").value, self.options())
         if work is None:
             return
-        self.pbes2 = (self.generation, work)
         self.show_if("pbes2-progress", True)
         self.el("pbes2-progress").value = 0
-        self.window.setTimeout(self.pbes2_step_proxy, 0)
+        self.pbes2.start(lambda: self.pbes2_slice(work), self.decode_now)
 
-    def pbes2_step(self, *_args) -> None:
-        if self.pbes2 is None or self.pbes2[0] != self.generation:
-            return
-        work = self.pbes2[1]
-        if not work.step(PBES2_SLICE):
-            self.el("pbes2-progress").value = work.progress
-            self.set_text("encryption-reason", f"Deriving the key from the password: {work.progress:.0%} of "
-                                               f"{work.p2c:,} PBKDF2 iterations\u2026")
-            self.window.setTimeout(self.pbes2_step_proxy, 0)
-            return
-        self.pbes2 = None
-        self.decode_now()
+    def pbes2_slice(self, work) -> bool:
+        if work.step(PBES2_SLICE):
+            return True
+        self.el("pbes2-progress").value = work.progress
+        self.set_text("encryption-reason", f"Deriving the key from the password: {work.progress:.0%} of "
+                                           f"{work.p2c:,} PBKDF2 iterations\u2026")
+        return False
 
     def render_sd_jwt(self, report: Report) -> None:
         sd = report.sd_jwt
@@ -419,9 +413,9 @@ class Page:
         """Try the bundled weak-secret list against an HMAC token, a chunk per timer tick.
 
         The answer depends on the token alone, so edits of the key or the options reuse the last search. A search
-        belongs to the decode that started it (self.generation, advanced by decode_now).
+        belongs to the decode that started it (decode_now cancels it).
         """
-        self.search = None
+        self.weak.cancel()
         token = report.token
         if token is None or not weak.should_search(token):
             self.set_text("weak-status", "")
@@ -438,25 +432,19 @@ class Page:
                                          f"the {search.total:,} secrets would need a hash over all of it.")
             self.set_attr("body", "data-weak-search", "done")
             return
-        self.search = (self.generation, search)
         self.set_text("weak-status", f"Trying {search.total:,} weak and well-known secrets against the signature\u2026")
-        self.window.setTimeout(self.weak_step_proxy, WEAK_START_DELAY_MS)
+        self.weak.start(lambda: self.weak_slice(search), lambda: self.weak_searched(search), WEAK_START_DELAY_MS)
 
-    def weak_step(self, *_args) -> None:
-        if self.search is None:
-            return
-        generation, search = self.search
-        if generation != self.generation:
-            return
+    def weak_slice(self, search: weak.WeakSecretSearch) -> bool:
         per_slice = max(1, WEAK_SLICE_BYTES // (len(search.target.signing_input) + 64))
         deadline = time.perf_counter() + WEAK_BUDGET_S
         while not (done := search.step(per_slice)) and time.perf_counter() < deadline:
             pass
         if not done:
             self.set_text("weak-status", f"Trying weak secrets\u2026 {search.checked:,} of {search.total:,}")
-            self.window.setTimeout(self.weak_step_proxy, 0)
-            return
-        self.search = None
+        return done
+
+    def weak_searched(self, search: weak.WeakSecretSearch) -> None:
         self.weak_done = WeakDone(self.report.token.token, search)
         self.finish_weak_search(search)
 
@@ -500,7 +488,9 @@ class Page:
         self.last_text = text
         report = jwtlens.inspect(text, self.el("key").value or None, self.options())
         self.report, self.text = report, text
-        self.generation += 1  # any weak-secret search or render still scheduled is for older input
+        self.generation += 1  # a render still scheduled is for older input, and so are these jobs:
+        self.weak.cancel()
+        self.pbes2.cancel()
         if len(text) > LARGE_INPUT:
             # Decoding and rendering a huge token each take tens of milliseconds: two tasks, so input waits for neither.
             self.window.setTimeout(self.render_proxy, 0, self.generation)
@@ -676,22 +666,6 @@ class Page:
         self.encode.start()
         self.on_hash()
         self.el("runtime").textContent = "Python ready. Decoding happens in this tab."
-
-
-def innermost(token):
-    """A decrypted JWE's nested JWT (and so on); else the token itself (None for none)."""
-    while token is not None and token.inner is not None:
-        token = token.inner
-    return token
-
-
-def chain_findings(token) -> list:
-    """The review's findings of a token and of the tokens nested in it, most severe first."""
-    found = []
-    while token is not None:
-        found += token.findings
-        token = token.inner
-    return sorted(found, key=lambda f: lint.SEVERITIES.index(f.severity))
 
 
 def payload_source(token) -> str:

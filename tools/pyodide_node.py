@@ -85,3 +85,19 @@ def run_python(code: str, extra_paths: list[Path] | None = None, timeout: float 
             raise RuntimeError(f"Pyodide run failed (exit {proc.returncode}):\n{(proc.stdout or '')[-2000:]}\n"
                                f"{_readable(proc.stderr)}")
         return out.read_text()
+
+
+# Where run_with_material puts its data, for the code to read
+MATERIAL = "/extra0/material.json"
+
+
+def run_with_material(code: str, material: object, extra_paths: list[Path] | None = None, timeout: float = 1800,
+                      tail: int = 500) -> object:
+    """``run_python`` for the benchmarks: ``material`` as JSON at MATERIAL, the code's last expression a JSON text,
+    parsed. When Pyodide is missing or the run fails, the reason (its last ``tail`` characters) instead."""
+    with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
+        (Path(tmp) / "material.json").write_text(json.dumps(material))
+        try:
+            return json.loads(run_python(code, [Path(tmp), *(extra_paths or [])], timeout=timeout))
+        except RuntimeError as exc:  # PyodideUnavailable included
+            return str(exc)[-tail:]

@@ -144,7 +144,7 @@ def _validity(token: TokenReport, payload: dict[str, Any] | None, readings: dict
     damaged = _damaged_segments(token)
     if damaged:
         result.status = "malformed"
-        result.message = (f"Malformed: the {' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} not clean "
+        result.message = (f"The {' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} not clean "
                           f"base64url/UTF-8 (see the problems). As decoded anyway: {message[0].lower()}{message[1:]}")
     elif unsecured:
         alg = token.header.get("alg")

@@ -188,6 +188,13 @@ class TokenReport:
     encryption: EncryptionResult | None = None  # a JWE tried with a key (also when that failed)
     inner: TokenReport | None = None  # a nested JWT: the decrypted content decoded, checked and reviewed
 
+    def layers(self) -> list[TokenReport]:
+        """This token, then the JWT nested in it (decrypted), and so on: the last is what the claims are about."""
+        out = [self]
+        while out[-1].inner is not None:
+            out.append(out[-1].inner)
+        return out
+
 
 VerdictState = Literal["ok", "fail", "warn", "unknown"]
 

@@ -33,14 +33,14 @@ def judge(report: Report) -> Verdict:
         if report.problems:
             return Verdict("malformed", "fail", report.problems[0].message)
         return Verdict("empty", "unknown", "Paste a token to see whether it can be trusted.")
-    subject = _innermost(token)
+    layers = token.layers()
+    subject = layers[-1]  # a decrypted JWE's nested JWT is what the signature, time and expected values are about
     parts = [_signature(subject), _decryption(token), _time(subject), *_expected(subject), *_presentation(report),
-             _review(_chain_findings(token))]
+             _review([f for layer in layers for f in layer.findings])]
     parts = [p for p in parts if p is not None]
     tone = min((p.state for p in parts), key=_RANK.__getitem__, default="unknown")
     if report.status == "malformed":
-        reason = token.validity.message.removeprefix("Malformed: ")  # the verdict's own word says it already
-        return Verdict("malformed", "fail", reason[:1].upper() + reason[1:], parts)
+        return Verdict("malformed", "fail", token.validity.message, parts)
     failing = [p for p in parts if p.state == "fail"]
     if failing:
         return Verdict("untrusted", "fail", "Do not trust this token: " + "; ".join(p.text for p in failing) + ".",
@@ -50,13 +50,6 @@ def judge(report: Report) -> Verdict:
         rest = [p.text for p in parts[1:] if p.state == "warn"]
         return Verdict("trusted", tone, signature.text + (" (" + "; ".join(rest) + ")" if rest else "") + ".", parts)
     return Verdict("unverified", tone, signature.text + ".", parts)
-
-
-def _innermost(token: TokenReport) -> TokenReport:
-    """The token a verdict is about: a decrypted JWE's nested JWT (and so on), else the token itself."""
-    while token.inner is not None:
-        token = token.inner
-    return token
 
 
 def _decryption(token: TokenReport) -> VerdictPart | None:
@@ -153,15 +146,6 @@ def _presentation(report: Report) -> list[VerdictPart]:
                                      f"{name}: {', '.join(failed)} failed" if failed else f"{name} checks pass",
                                      "pair"))
     return parts
-
-
-def _chain_findings(token: TokenReport | None) -> list:
-    """The review's findings of a token and of the tokens nested in it."""
-    found = []
-    while token is not None:
-        found += token.findings
-        token = token.inner
-    return found
 
 
 def _review(findings: list) -> VerdictPart:

@@ -100,13 +100,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def failed_check(token: TokenReport | None) -> bool:
     """A signature or a decryption failed, in the token or in the JWT nested in it."""
-    while token is not None:
-        if token.signature.verified in ("invalid", "error"):
-            return True
-        if token.encryption is not None and token.encryption.decrypted == "failed":
-            return True
-        token = token.inner
-    return False
+    return token is not None and any(
+        layer.signature.verified in ("invalid", "error")
+        or (layer.encryption is not None and layer.encryption.decrypted == "failed") for layer in token.layers())
 
 
 def exit_status(report: Report) -> int:
