@@ -8,8 +8,10 @@ run, as if pasted at once), split into "runtime ready" (boot.mjs has a Python) a
 (encoded and decoded) and requests, from the page's Resource Timing. Variants, measured round-robin in one run so
 their ratio holds on a noisy machine:
   a  snapshot   this build: Pyodide resumed from the memory snapshot
-  b  plain      the same build made with --no-snapshot: Pyodide started the ordinary way
+  b  pyscript   plain PyScript, the baseline of the targets: the same vendored Pyodide and PyScript, no snapshot, a
+                main.py that decodes with PyJWT (its wheel on sys.path) and writes header and payload
   c  floor      the physical floor: a minimal page decoding the token with atob + JSON.parse
+  d  nosnap     (--nosnap) this build made with --no-snapshot: what the snapshot saves this page
 Cases: cold (a fresh browser context: empty caches, no service worker), warm (the same context reloaded, once the
 service worker has cached the build) and cold over a simulated network (50 Mbit/s down, 20 ms latency).
 
@@ -28,6 +30,7 @@ import base64
 import hashlib
 import hmac
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -88,6 +91,14 @@ COLLECT = """
     decoded_bytes: sum("decodedBodySize"),
     boot: document.documentElement.dataset.boot || null,
     boot_reason: document.documentElement.dataset.bootReason || null,
+    stages: Object.fromEntries([
+      ["html-received", performance.getEntriesByType("navigation")[0].responseEnd],
+      ["html-parsed", performance.getEntriesByType("navigation")[0].domInteractive],
+      ...performance.getEntriesByType("mark").filter((e) => e.name.startsWith("jwtlens:"))
+        .map((e) => [e.name.slice("jwtlens:".length), e.startTime]),
+      ["decoded", bench.decoded],
+      ["visible", bench.visible],
+    ]),
   };
 }
 """
@@ -122,6 +133,48 @@ decode();
 box.addEventListener("input", decode);
 document.body.dataset.state = "ready";
 """
+
+
+PYSCRIPT_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>plain PyScript</title>
+<link rel="stylesheet" href="vendor/pyscript/core.css">
+<script type="module" src="vendor/pyscript/core.js"></script></head>
+<body data-state="loading"><main>
+<textarea id="token" rows="6" spellcheck="false"></textarea><pre id="header"></pre><pre id="payload"></pre>
+<script type="py" src="main.py" config="pyscript.json"></script>
+<mpy-config hidden>%s</mpy-config>
+</main></body>
+</html>
+"""
+PYSCRIPT_MAIN = """import json
+import sys
+
+sys.path.insert(0, "pyjwt.whl")  # a pure-Python wheel imports as a zip
+import jwt
+from pyscript import document
+
+token = document.getElementById("token").value.strip()
+header = jwt.get_unverified_header(token)
+payload = jwt.decode(token, options={"verify_signature": False})
+document.getElementById("header").textContent = json.dumps(header, indent=2)
+document.getElementById("payload").textContent = json.dumps(payload, indent=2)
+document.body.dataset.state = "ready"
+"""
+
+
+def make_pyscript(folder: Path, dist: Path) -> Path:
+    """Plain PyScript: this build's vendored Pyodide and PyScript, started the way PyScript starts Pyodide."""
+    shutil.copytree(dist / "vendor", folder / "vendor")
+    (wheel,) = (whl for whl in build.ensure_wheels() if whl.name.startswith("pyjwt-"))
+    shutil.copyfile(wheel, folder / "pyjwt.whl")
+    # The plugins this build leaves out (and does not vendor) are turned off as the page does (build.py
+    # pyscript_plugin_setup), so that no request fails.
+    config = json.loads((dist / "pyscript.json").read_text())
+    config.update(interpreter="./vendor/pyodide/pyodide.mjs", files={"./pyjwt.whl": "./pyjwt.whl"})
+    (folder / "pyscript.json").write_text(json.dumps(config))
+    (folder / "index.html").write_text(PYSCRIPT_HTML % json.dumps({"plugins": config["plugins"]}))
+    (folder / "main.py").write_text(PYSCRIPT_MAIN)
+    return folder
 
 
 def b64url(data: bytes) -> str:
@@ -312,6 +365,27 @@ def fmt(stat: dict, scale: float = 1.0, digits: int = 0) -> str:
     return f"{m:.{digits}f} ({lo:.{digits}f}-{hi:.{digits}f})"
 
 
+def stage_breakdown(runs: list[dict]) -> list[tuple[str, float, float]]:
+    """(stage, median time since navigation, median time since the stage before), in the order they happen."""
+    names = {name for run in runs for name in run.get("stages", {})}
+    at = {name: statistics.median(run["stages"][name] for run in runs if name in run["stages"]) for name in names}
+    order = sorted(names, key=at.__getitem__)
+    out = []
+    for i, name in enumerate(order):
+        steps = [run["stages"][name] - run["stages"][order[i - 1]] for run in runs
+                 if i and name in run["stages"] and order[i - 1] in run["stages"]]
+        out.append((name, at[name], statistics.median(steps) if steps else at[name]))
+    return out
+
+
+def print_stages(result: dict) -> None:
+    cases = result["startup"].get("snapshot", {})
+    for case, data in cases.items():
+        print(f"\nsnapshot, {case}: stage (ms since navigation, ms since the stage before; medians)")
+        for name, at, step in stage_breakdown(data["raw"]):
+            print(f"  {name:<20} {at:7.0f} {step:+7.0f}")
+
+
 def print_table(result: dict) -> None:
     rows = [("variant", "case", "n", "first decode ms", "runtime ready ms", "rest ms", "transferred KB",
              "decoded KB", "requests", "boot")]
@@ -327,7 +401,7 @@ def print_table(result: dict) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     print()
     for case, ratio in result["ratios"].items():
-        print(f"snapshot / plain, {case}: {ratio:.2f}x" if ratio is not None else f"{case}: -")
+        print(f"snapshot / plain PyScript, {case}: {ratio:.2f}x" if ratio is not None else f"{case}: -")
     if result.get("typing"):
         print("\ntyping (long tasks and frame gaps: from the first keystroke on, after the paste)")
         for name, labels in result["typing"].items():
@@ -345,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=build.DIST, help="the built page (default dist/)")
     parser.add_argument("--skip-typing", action="store_true", help="startup figures only")
     parser.add_argument("--skip-startup", action="store_true", help="typing figures only")
+    parser.add_argument("--nosnap", action="store_true", help="also measure this build made with --no-snapshot")
     args = parser.parse_args(argv)
     if not (args.dist / "index.html").exists():
         build.build(args.dist)
@@ -354,12 +429,13 @@ def main(argv: list[str] | None = None) -> int:
 
     token = make_token(1024)
     with tempfile.TemporaryDirectory(prefix="jwtlens-bench-") as tmp:
-        plain_dist = Path(tmp) / "plain"
-        log("building variant b (--no-snapshot) ...")
-        build.build(plain_dist, snapshot=False)
-        floor = make_floor(Path(tmp) / "floor", args.dist)
-        servers = {name: start_in_thread(folder) for name, folder in
-                   (("snapshot", args.dist), ("plain", plain_dist), ("floor", floor))}
+        folders = {"snapshot": args.dist, "pyscript": make_pyscript(Path(tmp) / "pyscript", args.dist),
+                   "floor": make_floor(Path(tmp) / "floor", args.dist)}
+        if args.nosnap:
+            log("building variant d (--no-snapshot) ...")
+            build.build(Path(tmp) / "nosnap", snapshot=False)
+            folders["nosnap"] = Path(tmp) / "nosnap"
+        servers = {name: start_in_thread(folder) for name, folder in folders.items()}
         try:
             urls = {name: server.url for name, server in servers.items()}
             with sync_playwright() as playwright:
@@ -378,11 +454,12 @@ def main(argv: list[str] | None = None) -> int:
     result["ratios"] = {}
     for case in ("cold", "warm", "cold-net") if result["startup"] else ():
         a = result["startup"]["snapshot"][case]["summary"]["visible_ms"]["median"]
-        b = result["startup"]["plain"][case]["summary"]["visible_ms"]["median"]
+        b = result["startup"]["pyscript"][case]["summary"]["visible_ms"]["median"]
         result["ratios"][case] = a / b if a and b else None
     result["meta"] = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "runs": args.runs, "token_chars": len(token),
                       "network": NETWORK, "build": json.loads((args.dist / "build-info.json").read_text())}
     print_table(result)
+    print_stages(result)
     print(f"\nwritten: {write_results('startup', result).relative_to(ROOT)}")
     return 0
 
