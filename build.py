@@ -59,6 +59,9 @@ BUNDLED_FROM_SITE = ("jwtlens_page.py", "jwtlens_encode.py", "jwtlens_markup.py"
 TEST_HOOKS_FROM_SITE = ("jwtlens_test_hooks.py",)
 # The Pyodide memory snapshot (tools/make_snapshot.mjs) and what site/boot.mjs checks it against.
 SNAPSHOT_FILE = "pyodide-snapshot.bin"
+# The standard library the snapshot resumes with: Pyodide's zip without the modules the snapshot holds
+# (tools/make_snapshot.mjs, TRIM_STDLIB). A start without the snapshot uses Pyodide's whole zip.
+SNAPSHOT_STDLIB_FILE = "pyodide-snapshot-stdlib.zip"
 # The sources of PyScript's `pyscript` Python package, as PyScript embeds them: the snapshot holds them compiled.
 PYSCRIPT_STDLIB = NODE_MODULES / "@pyscript" / "core" / "src" / "stdlib" / "pyscript.js"
 BOOT_INFO_FILE = "boot.json"
@@ -233,7 +236,8 @@ def node_executable() -> str:
 
 
 def make_snapshot(pyodide_dir: Path, bundle: Path, out: Path, workdir: Path | None = None) -> dict:
-    """The Pyodide memory snapshot for this Pyodide and bundle, made by tools/make_snapshot.mjs (cached).
+    """The Pyodide memory snapshot for this Pyodide and bundle, made by tools/make_snapshot.mjs (cached), and the
+    standard library zip it resumes with, written beside it (SNAPSHOT_STDLIB_FILE).
 
     Node runs in a scratch directory holding copies of its inputs, with an environment of only TZ=UTC: nothing of
     this machine (paths, user, variables) can reach the frozen process every visitor resumes.
@@ -246,9 +250,11 @@ def make_snapshot(pyodide_dir: Path, bundle: Path, out: Path, workdir: Path | No
     key.update(version.encode())
     digest = key.hexdigest()[:32]
     cache = CACHE / "snapshots"
-    cached_bin, cached_info = cache / f"{digest}.bin", cache / f"{digest}.json"
-    if workdir is None and cached_bin.exists() and cached_info.exists():
+    stdlib_out = out.with_name(SNAPSHOT_STDLIB_FILE)
+    cached_bin, cached_info, cached_stdlib = (cache / f"{digest}{suffix}" for suffix in (".bin", ".json", ".zip"))
+    if workdir is None and cached_bin.exists() and cached_info.exists() and cached_stdlib.exists():
         shutil.copyfile(cached_bin, out)
+        shutil.copyfile(cached_stdlib, stdlib_out)
         return json.loads(cached_info.read_text())
     with tempfile.TemporaryDirectory(prefix="snapshot-") as tmp:
         scratch = Path(workdir or tmp)
@@ -259,7 +265,7 @@ def make_snapshot(pyodide_dir: Path, bundle: Path, out: Path, workdir: Path | No
         shutil.copyfile(TOOLS / "make_snapshot.mjs", scratch / "make_snapshot.mjs")
         shutil.copyfile(PYSCRIPT_STDLIB, scratch / "pyscript-stdlib.mjs")
         print("+ node make_snapshot.mjs (in a scratch directory)", flush=True)
-        done = subprocess.run([node, "make_snapshot.mjs", "pyodide", "bundle.zip", "snapshot.bin",
+        done = subprocess.run([node, "make_snapshot.mjs", "pyodide", "bundle.zip", "snapshot.bin", "stdlib.zip",
                                "pyscript-stdlib.mjs"], cwd=scratch,
                               env={"TZ": "UTC"}, capture_output=True, text=True)
         if done.returncode != 0:
@@ -274,12 +280,15 @@ def make_snapshot(pyodide_dir: Path, bundle: Path, out: Path, workdir: Path | No
             for failure in info["warmup_failures"]:
                 print(f"  {failure}", flush=True)
         shutil.copyfile(scratch / "snapshot.bin", out)
+        shutil.copyfile(scratch / "stdlib.zip", stdlib_out)
     if workdir is None:
         cache.mkdir(parents=True, exist_ok=True)
         for old in sorted(cache.glob("*.bin"), key=lambda p: p.stat().st_mtime)[:-3]:
             old.unlink()
             old.with_suffix(".json").unlink(missing_ok=True)
+            old.with_suffix(".zip").unlink(missing_ok=True)
         shutil.copyfile(out, cached_bin)
+        shutil.copyfile(stdlib_out, cached_stdlib)
         cached_info.write_text(json.dumps(info))
     return info
 
@@ -296,7 +305,6 @@ def write_boot_info(dist: Path, pyodide_version: str, snapshot: dict | None) -> 
     info = {
         "pyodide": pyodide_version,
         "pyodide_build_id": pyodide_build_id(dist / "vendor" / "pyodide" / "pyodide.mjs"),
-        "stdlib_sha256": sha256_file(dist / "vendor" / "pyodide" / "python_stdlib.zip"),
         "bundle": {"file": bundle.name, "path": (snapshot or {}).get("bundle_path", "/home/pyodide/" + bundle.name),
                    "sha256": sha256_file(bundle)},
         "snapshot": None,
@@ -304,7 +312,9 @@ def write_boot_info(dist: Path, pyodide_version: str, snapshot: dict | None) -> 
     if snapshot is not None:
         path = dist / SNAPSHOT_FILE
         whole, blocks = snapshot_hashes(path)
+        stdlib = dist / SNAPSHOT_STDLIB_FILE
         info["snapshot"] = {"file": SNAPSHOT_FILE, "bytes": path.stat().st_size, "sha256": whole,
+                            "stdlib": {"file": stdlib.name, "sha256": sha256_file(stdlib)},
                             "block_bytes": SNAPSHOT_BLOCK_BYTES, "blocks_sha256": blocks,
                             "image_bytes": snapshot["image_bytes"], "inherited": snapshot["inherited"],
                             "modules": snapshot.get("modules")}
@@ -352,9 +362,11 @@ def pyscript_plugin_setup(dist: Path) -> None:
 
 
 def drop_snapshot_preload(index: Path) -> None:
-    """A build without a snapshot must not ask the browser to preload one."""
+    """A build without a snapshot must not ask the browser to preload one; it preloads Pyodide's whole standard
+    library instead of the snapshot's."""
     lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
-    index.write_text("".join(line for line in lines if SNAPSHOT_FILE not in line), encoding="utf-8")
+    text = "".join(line for line in lines if SNAPSHOT_FILE not in line)
+    index.write_text(text.replace(f'"{SNAPSHOT_STDLIB_FILE}"', '"vendor/pyodide/python_stdlib.zip"'), encoding="utf-8")
 
 
 def write_precache_manifest(dist: Path) -> str:
@@ -566,10 +578,10 @@ def single_file_entry(path: str, data: bytes, number: int, imports: list[str] | 
     return entry | {"data": stored}
 
 
-def single_file_entries(dist: Path) -> list[dict]:
+def single_file_entries(dist: Path, index_html: str) -> list[dict]:
     """Every file jwtlens.html holds, numbered in the order it holds them: the page's modules (rewritten for blob:
     URLs) and the files it fetches."""
-    scripts, modulepreloads, preloads = page_requests((dist / "index.html").read_text(encoding="utf-8"))
+    scripts, modulepreloads, preloads = page_requests(index_html)
     modules = single_file_modules(dist, scripts + modulepreloads + list(SINGLE_FILE_MODULES))
     fetched = list(dict.fromkeys(preloads + [path for path in SINGLE_FILE_FETCHED if (dist / path).is_file()]))
     jobs = []
@@ -583,6 +595,8 @@ def single_file_entries(dist: Path) -> list[dict]:
         if path in modules:
             source, imports = rewrite_module(dist, path, number)
             jobs.append((path, source.encode("utf-8"), number, imports))
+        elif path == BOOT_INFO_FILE:
+            jobs.append((path, single_file_boot_info(dist), number, None))
         else:
             jobs.append((path, (dist / path).read_bytes(), number, None))
     with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: the snapshot and the wasm compress side by side
@@ -606,12 +620,23 @@ def single_file_head(index_html: str, loader: str, dist: Path) -> str:
 
 
 def single_file_page(index_html: str) -> str:
-    """index.html without its file:// explanation (jwtlens.html is made for file://)."""
+    """index.html without its file:// explanation (jwtlens.html is made for file://), preloading Pyodide's whole
+    standard library instead of the snapshot's (single_file_boot_info)."""
     page, found = re.subn(r'\s*<!--(?:(?!-->).)*-->\s*<script id="opened-from-disk">.*?</script>', "", index_html,
                           flags=re.S)
     if found != 1:
         raise SystemExit("dist/index.html: the #opened-from-disk script (and the comment before it) is missing")
-    return page
+    return page.replace(f'href="{SNAPSHOT_STDLIB_FILE}"', 'href="vendor/pyodide/python_stdlib.zip"')
+
+
+def single_file_boot_info(dist: Path) -> bytes:
+    """boot.json for jwtlens.html: the snapshot resumes with Pyodide's whole standard library, which a start without
+    the snapshot needs anyway (holding both would add 2.3 MB), and reads its index again (site/boot.mjs)."""
+    info = json.loads((dist / BOOT_INFO_FILE).read_text(encoding="utf-8"))
+    if info["snapshot"] is not None:
+        whole = "vendor/pyodide/python_stdlib.zip"
+        info["snapshot"]["stdlib"] = {"file": whole, "sha256": sha256_file(dist / whole), "reindex": True}
+    return (json.dumps(info, indent=2) + "\n").encode()
 
 
 def licence_comments(dist: Path) -> str:
@@ -646,7 +671,7 @@ def build_single_file(dist: Path) -> list[dict]:
     loader = (SITE / SINGLE_FILE_LOADER).read_text(encoding="utf-8")
     if re.search(r"<!--|</?script", loader, re.I):
         raise SystemExit(f"site/{SINGLE_FILE_LOADER} must not hold <!--, <script or </script (it is inlined)")
-    entries = single_file_entries(dist)
+    entries = single_file_entries(dist, index_html)
     files = [{key: value for key, value in entry.items() if key != "data"} for entry in entries]
     listing = json.dumps({"files": files, "start": page_requests(index_html)[0]}, separators=(",", ":"))
     body = index_html.split("<body", 1)[1].rsplit("</body>", 1)[0].rstrip()

@@ -37,6 +37,11 @@ def _resume():
         with open(path, "wb") as file:
             file.write(data)
 
+    if REINDEX_STDLIB:  # not the zip the snapshot was made with: Pyodide's whole one (jwtlens.html, build.py)
+        import zipimport
+        archive = next(path for path in sys.path if path.startswith("/lib/") and path.endswith(".zip"))
+        zipimport._zip_directory_cache.pop(archive, None)
+
     random.seed()
     year = (365 * 24 + 6) * 3600
     start = (int(time.time()) // year) * year
@@ -52,6 +57,9 @@ _resume()
 `;
 
 class SnapshotUnusable extends Error {}
+
+// Start-up stages, for bench/startup.py's breakdown (performance marks cost nothing measurable).
+const mark = (stage) => performance.mark(`jwtlens:${stage}`);
 
 function resyncTimezone(module) {
   // The C library's tzset ran when the snapshot was made (and does not run twice): redo its work, Emscripten's
@@ -94,6 +102,7 @@ const SNAPSHOT_MAGIC = "JLSNAP02";
 async function fetchSnapshot(info) {
   const response = await fetch(new URL(info.snapshot.file, BASE));
   if (!response.ok) throw new SnapshotUnusable(`snapshot: HTTP ${response.status}`);
+  mark("snapshot-response");
   const expected = info.snapshot.bytes;
   // The service worker checks each file against the build's hash as it caches it, and marks the copies it serves.
   const marked = response.headers.get("x-jwtlens-sha256");
@@ -119,6 +128,7 @@ async function fetchSnapshot(info) {
       digests.push(crypto.subtle.digest("SHA-256", file.subarray(at, at + block)));
     }
   }
+  mark("snapshot-read");
   if (length !== expected) {
     throw new SnapshotUnusable(`snapshot has ${length} bytes, expected ${expected} (truncated?)`);
   }
@@ -237,6 +247,9 @@ function expandSnapshot(segments, imageLength, head, module, inherited) {
 async function resume(options, info, bundlePromise) {
   if (!info) throw new SnapshotUnusable("boot.json is missing");
   if (!info.snapshot) throw new SnapshotUnusable("this build has no snapshot");
+  if (!info.snapshot.stdlib?.file || !info.snapshot.stdlib.sha256) {
+    throw new SnapshotUnusable("boot.json does not name the snapshot's standard library");
+  }
   if (!(info.snapshot.block_bytes > 0 && info.snapshot.blocks_sha256)) {
     throw new SnapshotUnusable("boot.json has no block hashes for the snapshot");
   }
@@ -260,32 +273,40 @@ async function resume(options, info, bundlePromise) {
     if ((await sha256(bundle)) !== info.bundle.sha256) {
       throw new SnapshotUnusable("jwtlens bundle does not match the snapshot");
     }
+    mark("snapshot-checked");
     return { segments: snapshotSegments(file, imageLength), bundle };
   })();
   checked.catch(() => {}); // awaited in the hook; an early failure must not count as unhandled
   const { default: createModule } = await import(`${INDEX_URL}pyodide.asm.mjs`);
+  mark("asm-imported");
   const pyodide = await startPyodide({
     ...options,
     indexURL: INDEX_URL,
+    stdLibURL: new URL(info.snapshot.stdlib.file, BASE).href,
     _loadSnapshot: head,
     async createPyodideModule(settings) {
       const created = createModule(settings);
+      created.then(() => mark("wasm-instantiated"), () => {});
       const inheritedChecked = created.then((module) => checkInherited(module, inherited));
       const [module, { segments }] = await Promise.all([created, checked, inheritedChecked]);
       // The snapshot is the whole linear memory of the process that made it, bigger than the wasm's initial
       // memory: expandSnapshot grows the memory (through the allocator, which resizes the heap views) first.
       expandSnapshot(segments, imageLength, head, module, inherited.ranges);
+      mark("snapshot-expanded");
       return module;
     },
   });
+  mark("pyodide-resumed");
   // The standard library is read lazily from its zip through an index frozen in the snapshot: it must be the same.
+  // (It is Pyodide's zip without the modules the snapshot holds: tools/make_snapshot.mjs, TRIM_STDLIB.)
   const stdlib = pyodide.FS.readdir("/lib").find((name) => /^python\d+\.zip$/.test(name));
-  if (!stdlib || (await sha256(pyodide.FS.readFile(`/lib/${stdlib}`))) !== info.stdlib_sha256) {
+  if (!stdlib || (await sha256(pyodide.FS.readFile(`/lib/${stdlib}`))) !== info.snapshot.stdlib.sha256) {
     throw new SnapshotUnusable("Python standard library does not match the snapshot");
   }
+  mark("stdlib-checked");
   writeBundle(pyodide, info, (await checked).bundle);
   resyncTimezone(pyodide._module);
-  pyodide.runPython(RESUME_FIXUPS, { globals: pyodide.toPy({}) });
+  pyodide.runPython(RESUME_FIXUPS, { globals: pyodide.toPy({ REINDEX_STDLIB: info.snapshot.stdlib.reindex === true }) });
   return pyodide;
 }
 
@@ -301,8 +322,9 @@ function report(mode, reason) {
 }
 
 async function boot(options) {
-  performance.mark("jwtlens:boot-start");
+  mark("boot-start");
   const info = await readBootInfo();
+  mark("boot-json");
   const settings = info ?? DEFAULTS;
   const bundlePromise = fetchBytes(new URL(settings.bundle.file, BASE));
   bundlePromise.catch(() => {}); // awaited below; a failure is reported there

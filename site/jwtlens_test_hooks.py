@@ -3,7 +3,8 @@
 
 jwtlensInspect: the Report for a text, as JSON, so tests can compare the snapshot and the plain boot.
 jwtlensProbe: this tab's random state and time zone as Python sees them, so tests can check that a resumed snapshot
-shares neither with the build machine nor with another page load. Neither reads the page's inputs.
+shares neither with the build machine nor with another page load, and whether modules left out of the snapshot
+import. Neither reads the page's inputs.
 """
 
 from __future__ import annotations
@@ -36,7 +37,26 @@ def _probe() -> str:
         "tz": [time.timezone, time.altzone, time.daylight, list(time.tzname),
                time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(1_800_000_000))],
         "pyscript_modules": _pyscript_modules(),
+        "late_imports": _late_imports(),
     })
+
+
+# Not in the snapshot, so read from the standard library zip after the resume. json.tool lies in a package whose own
+# module the snapshot's zip leaves out (tools/make_snapshot.mjs, TRIM_STDLIB).
+LATE_IMPORTS = ("csv", "difflib", "encodings.cp1252", "json.tool")
+
+
+def _late_imports() -> dict[str, str]:
+    import importlib
+
+    found = {}
+    for name in LATE_IMPORTS:
+        try:
+            importlib.import_module(name)
+            found[name] = "ok"
+        except Exception as exc:  # noqa: BLE001 - reported to the test, which names it
+            found[name] = f"{type(exc).__name__}: {exc}"
+    return found
 
 
 def _pyscript_modules() -> dict[str, bool]:

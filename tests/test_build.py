@@ -3,10 +3,13 @@ in which the built page asks for its files, and how jwtlens.html (the single fil
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -60,9 +63,9 @@ def test_page_asks_for_python_first_then_pyscript_then_the_small_files() -> None
         pytest.skip("dist/ is not built")
     files = requested_in_head(index.read_text(encoding="utf-8"))
     first = ["boot.mjs", "vendor/pyodide/pyodide.mjs", "vendor/pyodide/pyodide.asm.mjs",
-             "vendor/pyodide/pyodide.asm.wasm", build.SNAPSHOT_FILE, "vendor/pyodide/python_stdlib.zip"]
-    if build.SNAPSHOT_FILE not in files:  # built with --no-snapshot
-        first.remove(build.SNAPSHOT_FILE)
+             "vendor/pyodide/pyodide.asm.wasm", build.SNAPSHOT_FILE, build.SNAPSHOT_STDLIB_FILE]
+    if build.SNAPSHOT_FILE not in files:  # built with --no-snapshot: Pyodide's whole standard library instead
+        first[-2:] = ["vendor/pyodide/python_stdlib.zip"]
     assert files[:len(first)] == first
     pyscript = [i for i, name in enumerate(files) if name.startswith("vendor/pyscript/") and name.endswith(".js")]
     later = [files.index(name) for name in ("jwtlens-bundle.zip", "pyscript.json", "main.py",
@@ -143,6 +146,26 @@ def test_single_file_holds_what_the_page_fetches_even_without_preloads(tmp_path)
     shutil.copytree(dist, copy, ignore=shutil.ignore_patterns("*.zst", "*.br", "*.gz", build.SINGLE_FILE))
     html = (copy / "index.html").read_text(encoding="utf-8")
     (copy / "index.html").write_text(re.sub(r'\s*<link rel="(?:modulepreload|preload)"[^>]*>', "", html))
-    held = [entry["path"] for entry in build.single_file_entries(dist)]
-    assert sorted(entry["path"] for entry in build.single_file_entries(copy)) == sorted(held)
+
+    def entries(folder: Path) -> list[dict]:
+        return build.single_file_entries(folder, build.single_file_page((folder / "index.html").read_text("utf-8")))
+
+    held = [entry["path"] for entry in entries(dist)]
+    assert sorted(entry["path"] for entry in entries(copy)) == sorted(held)
     assert held[-1] == build.SNAPSHOT_FILE or build.SNAPSHOT_FILE not in held  # read last
+
+
+def test_single_file_resumes_the_snapshot_with_pyodides_whole_standard_library() -> None:
+    """It needs the whole zip for a start without the snapshot anyway: it holds that one only, and its boot.json
+    says so (boot.mjs then reads the zip's index again after the resume)."""
+    dist = ROOT / "dist"
+    if not (dist / build.SINGLE_FILE).exists():
+        pytest.skip("dist/ is not built")
+    page = build.single_file_page((dist / "index.html").read_text(encoding="utf-8"))
+    entries = {entry["path"]: entry for entry in build.single_file_entries(dist, page)}
+    assert "vendor/pyodide/python_stdlib.zip" in entries and build.SNAPSHOT_STDLIB_FILE not in entries
+    info = json.loads(gzip.decompress(entries[build.BOOT_INFO_FILE]["data"]))
+    if info["snapshot"] is not None:
+        whole = dist / "vendor" / "pyodide" / "python_stdlib.zip"
+        assert info["snapshot"]["stdlib"] == {"file": "vendor/pyodide/python_stdlib.zip", "reindex": True,
+                                              "sha256": hashlib.sha256(whole.read_bytes()).hexdigest()}

@@ -88,6 +88,9 @@ def test_single_file_boots_from_its_snapshot(file_session, dist_dir):
     mode, reason = page.evaluate("[document.documentElement.dataset.boot, document.documentElement.dataset.bootReason]")
     has_snapshot = json.loads((dist_dir / "boot.json").read_text())["snapshot"] is not None
     assert mode == ("snapshot" if has_snapshot else "plain"), reason
+    # The snapshot resumed with Pyodide's whole standard library zip, whose index it read again: late imports work
+    late = json.loads(page.evaluate("jwtlensProbe()"))["late_imports"]
+    assert set(late.values()) == {"ok"}, late
 
 
 def test_single_file_decodes(file_session):

@@ -56,7 +56,7 @@ def test_offline_reload_boots_and_decodes(browser, dist_dir):
             log = list(server.log)
             server.log.clear()
         # Precaching revalidates what the page already loaded (304) instead of downloading the build again.
-        for name in ("pyodide-snapshot.bin", "pyodide.asm.wasm", "python_stdlib.zip"):
+        for name in ("pyodide-snapshot.bin", "pyodide.asm.wasm", "pyodide-snapshot-stdlib.zip"):
             statuses = sorted(status for _, path, status in log if path.endswith(name))
             assert statuses == [200, 304], (name, statuses)
         context.set_offline(True)
@@ -122,7 +122,8 @@ def test_new_build_is_cached_and_offered_under_a_sub_path(browser, dist_dir, tmp
         with server.lock:
             downloaded = {path.rsplit("/", 1)[-1] for _, path, status in server.log if status == 200}
         assert "index.html" in downloaded and "sw.js" in downloaded
-        assert not downloaded & {"pyodide.asm.wasm", "pyodide-snapshot.bin", "python_stdlib.zip"}, downloaded
+        assert not downloaded & {"pyodide.asm.wasm", "pyodide-snapshot.bin", "pyodide-snapshot-stdlib.zip",
+                                 "python_stdlib.zip"}, downloaded
     finally:
         context.close()
         server.shutdown()

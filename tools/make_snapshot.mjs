@@ -1,6 +1,6 @@
 // Make the Pyodide memory snapshot the page boots from (run by build.py, never by the page).
 //
-//   node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE [PYSCRIPT_STDLIB]
+//   node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE OUT_STDLIB [PYSCRIPT_STDLIB]
 //
 // Starts the pinned Pyodide under Node, imports jwtlens and everything a first decode touches, collects garbage,
 // scrubs freed memory and saves makeMemorySnapshot() to OUT_FILE. A snapshot is a frozen process that every visitor's
@@ -11,6 +11,8 @@
 // PyScript writes into the file system and imports on every page load. They are compiled here into checked
 // hash-based .pyc files (PEP 552) kept in the snapshot; boot.mjs writes them beside where PyScript will write the
 // sources, and Python uses a .pyc only while its source hash matches, so a changed source is simply compiled again.
+// OUT_STDLIB gets the standard library zip the snapshot resumes with: Pyodide's, without the modules the snapshot
+// already holds (see TRIM_STDLIB).
 // Prints one JSON line with facts about the snapshot for build.py.
 
 import { createHash } from "node:crypto";
@@ -18,9 +20,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, bundlePath, outPath, pyscriptStdlib] = process.argv.slice(2);
-if (!outPath) {
-  console.error("usage: node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE [PYSCRIPT_STDLIB]");
+const [pyodideDir, bundlePath, outPath, outStdlib, pyscriptStdlib] = process.argv.slice(2);
+if (!outStdlib) {
+  console.error("usage: node make_snapshot.mjs PYODIDE_DIR BUNDLE_ZIP OUT_FILE OUT_STDLIB [PYSCRIPT_STDLIB]");
   process.exit(2);
 }
 
@@ -135,6 +137,76 @@ holder.PYC = dict(precompile(json.loads(SOURCES)))
 sys.modules[holder.__name__] = holder
 len(holder.PYC)
 `;
+
+// A module in sys.modules is never read from its zip again (Python looks in sys.modules first, and zipimport only
+// reads source for a traceback's lines, which the page never shows): the snapshot's standard library needs only the
+// entries of the modules it does not hold. Python names them (HELD_STDLIB); trimZip copies the rest, byte for byte,
+// into a new zip that replaces the whole one at the same path; then zipimport's one shared index of that file is read
+// again (REINDEX_STDLIB) before the snapshot is taken, so the snapshot holds the index of the file it resumes with.
+// The zip is rewritten here rather than in Python so that the snapshot's heap does not grow by the work (done in
+// Python, it grew 6 MB and the stored snapshot 1.2 MB). Pyodide started without the snapshot uses its whole zip.
+const HELD_STDLIB = String.raw`
+import json, sys
+_archive = next(path for path in sys.path if path.startswith("/lib/") and path.endswith(".zip"))
+json.dumps({"archive": _archive, "held": sorted({
+    origin[len(_archive) + 1:] for origin in (getattr(getattr(module, "__spec__", None), "origin", None)
+                                             for module in list(sys.modules.values()))
+    if isinstance(origin, str) and origin.startswith(_archive + "/")})})
+`;
+// Every zipimporter of the archive (its sys.path entry's, its packages') reads the one shared index through
+// _get_files. (Not importlib.invalidate_caches(): it imports importlib.metadata and with it a dozen modules.)
+const REINDEX_STDLIB = String.raw`
+import zipimport
+zipimport._zip_directory_cache.pop(_archive, None)
+sys.path_importer_cache[_archive]._get_files()
+del _archive
+`;
+
+// The zip without the entries named in drop: each kept entry's local header and data copied as they are, the
+// central directory rewritten with the new offsets. Only what Pyodide's zip uses is handled (no ZIP64, no archive
+// comment); anything else fails the build.
+function trimZip(zip, drop) {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const end = zip.length - 22;
+  if (view.getUint32(end, true) !== 0x06054b50) throw new Error("stdlib zip: no end record (or a comment)");
+  const count = view.getUint16(end + 10, true);
+  const directory = view.getUint32(end + 16, true);
+  const entries = [];
+  for (let at = directory, i = 0; i < count; i++) {
+    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("stdlib zip: bad central directory");
+    const size = 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + view.getUint16(at + 28, true)));
+    const local = view.getUint32(at + 42, true);
+    if (local === 0xffffffff) throw new Error("stdlib zip: ZIP64 is not handled");
+    entries.push({ name, header: zip.subarray(at, at + size), local });
+    at += size;
+  }
+  // A local record runs to the next one (data descriptors included), the last one to the central directory.
+  const starts = [...entries.map((entry) => entry.local), directory].sort((a, b) => a - b);
+  const kept = entries.filter((entry) => !drop.has(entry.name));
+  const records = kept.map((entry) => zip.subarray(entry.local, starts[starts.indexOf(entry.local) + 1]));
+  const recordBytes = records.reduce((total, record) => total + record.length, 0);
+  const directoryBytes = kept.reduce((total, entry) => total + entry.header.length, 0);
+  const out = new Uint8Array(recordBytes + directoryBytes + 22);
+  const outView = new DataView(out.buffer);
+  let at = 0;
+  kept.forEach((entry, i) => {
+    entry.newLocal = at;
+    out.set(records[i], at);
+    at += records[i].length;
+  });
+  for (const entry of kept) {
+    out.set(entry.header, at);
+    outView.setUint32(at + 42, entry.newLocal, true);
+    at += entry.header.length;
+  }
+  out.set(zip.subarray(end, end + 22), at);
+  outView.setUint16(at + 8, kept.length, true);
+  outView.setUint16(at + 10, kept.length, true);
+  outView.setUint32(at + 12, directoryBytes, true);
+  outView.setUint32(at + 16, recordBytes, true);
+  return out;
+}
 
 const SMOKE_TEST = String.raw`
 import csv
@@ -324,6 +396,11 @@ if (pyscriptStdlib) {
   precompiled = pyodide.runPython(PRECOMPILE, { globals });
   globals.destroy();
 }
+const stdlib = JSON.parse(pyodide.runPython(HELD_STDLIB));
+const trimmedStdlib = trimZip(pyodide.FS.readFile(stdlib.archive), new Set(stdlib.held));
+pyodide.FS.writeFile(stdlib.archive, trimmedStdlib);
+pyodide.runPython(REINDEX_STDLIB);
+writeFileSync(outStdlib, trimmedStdlib);
 const modules = pyodide.runPython("import sys; len(sys.modules)");
 scrubFreedMemory(pyodide._module);
 const image = pyodide.makeMemorySnapshot();
@@ -339,6 +416,7 @@ if (Buffer.compare(Buffer.from(snapshot), Buffer.from(image)) !== 0) throw new E
 const { default: createModule } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.asm.mjs")).href);
 const resumed = await loadPyodide({
   indexURL: resolve(pyodideDir) + "/",
+  stdLibURL: resolve(outStdlib),
   _loadSnapshot: snapshot,
   async createPyodideModule(settings) {
     const module = await createModule(settings);
@@ -363,6 +441,7 @@ console.log(JSON.stringify({
   image_bytes: snapshot.length,
   inherited: { ranges: inherited, sha256: inheritedSha256 },
   modules,
+  stdlib_modules_held: stdlib.held.length,
   precompiled,
   bundle_path: BUNDLE_PATH,
   warmup_failures: warmup.failures,
