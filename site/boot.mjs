@@ -56,6 +56,9 @@ def _resume():
 _resume()
 `;
 
+// Python's -OO, as the snapshot was made (tools/make_snapshot.mjs): a start without the snapshot runs the same code.
+const PYTHON_ENV = { PYTHONOPTIMIZE: "2" };
+
 class SnapshotUnusable extends Error {}
 
 // Start-up stages, for bench/startup.py's breakdown (performance marks cost nothing measurable).
@@ -334,7 +337,7 @@ async function boot(options) {
     return pyodide;
   } catch (error) {
     const reason = error instanceof SnapshotUnusable ? error.message : `snapshot failed: ${error?.message ?? error}`;
-    const pyodide = await startPyodide({ ...options, indexURL: INDEX_URL });
+    const pyodide = await startPyodide({ ...options, env: { ...options.env, ...PYTHON_ENV }, indexURL: INDEX_URL });
     writeBundle(pyodide, settings, await bundlePromise);
     report("plain", reason);
     return pyodide;

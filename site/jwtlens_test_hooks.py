@@ -38,6 +38,7 @@ def _probe() -> str:
                time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(1_800_000_000))],
         "pyscript_modules": _pyscript_modules(),
         "late_imports": _late_imports(),
+        "optimize": sys.flags.optimize,
     })
 
 

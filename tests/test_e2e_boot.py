@@ -209,7 +209,7 @@ def test_snapshot_and_plain_boot_give_identical_reports(browser, server, variant
         try:
             facts = probe(page)
             results[name] = (boot_state(page), inspect_all(page, cases), facts["tz"], facts["pyscript_modules"],
-                             page.evaluate(KEY_FETCH), facts["late_imports"])
+                             page.evaluate(KEY_FETCH), facts["late_imports"], facts["optimize"])
         finally:
             context.close()
     assert results["snapshot"][0] == ("snapshot", None)
@@ -232,6 +232,7 @@ def test_snapshot_and_plain_boot_give_identical_reports(browser, server, variant
         assert "never fetches keys" in outcome and http_clients == [], (name, results[name][4])
         # Modules left out of the snapshot import from its trimmed standard library (Pyodide's whole one in plain)
         assert set(results[name][5].values()) == {"ok"}, (name, results[name][5])
+        assert results[name][6] == 2, name  # -OO in both (site/boot.mjs PYTHON_ENV)
 
 
 def mismatch_inherited(folder: Path) -> None:

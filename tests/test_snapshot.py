@@ -162,10 +162,11 @@ def test_snapshot_holds_no_path_user_or_environment_of_the_build(canary_snapshot
 
 def test_snapshot_environment_is_the_explicit_browser_like_one(canary_snapshot):
     # The C environment block the frozen process was started with: exactly what make_snapshot.mjs passes.
-    block = b"USER=web_user\x00LOGNAME=web_user\x00PATH=/\x00PWD=/\x00HOME=/home/pyodide\x00LANG=C.UTF-8\x00"
+    block = (b"USER=web_user\x00LOGNAME=web_user\x00PATH=/\x00PWD=/\x00HOME=/home/pyodide\x00LANG=C.UTF-8\x00"
+             b"PYTHONOPTIMIZE=2\x00")
     image = canary_snapshot["image"]
     at = image.find(block)
-    assert at >= 0
+    assert at >= 0, image[image.find(b"USER=web_user"):][:200]
     rest = image[at + len(block):]
     assert rest.startswith(b"PYTHONINSPECT=1\x00")  # Pyodide's own; then the block ends (no `_=`, nothing else)
     assert not re.match(rb"[A-Za-z_][A-Za-z0-9_]*=", rest[len(b"PYTHONINSPECT=1\x00"):])

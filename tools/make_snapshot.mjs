@@ -375,8 +375,12 @@ const out = [];
 const pyodide = await loadPyodide({
   indexURL: resolve(pyodideDir) + "/",
   _makeSnapshot: true,
-  // What a browser gets, minus its language: no path, user or variable of this machine.
-  env: { HOME, USER: "web_user", LOGNAME: "web_user", PATH: "/", PWD: "/", LANG: "C.UTF-8", _: undefined },
+  // What a browser gets, minus its language: no path, user or variable of this machine. And Python's -OO
+  // (site/boot.mjs PYTHON_ENV, the same for a start without the snapshot): no docstrings in the imported modules'
+  // code made the snapshot 14.9 -> 13.9 MB, 0.33 MB less to download; nothing in the page reads a docstring, and
+  // the asserts it drops only narrow types.
+  env: { HOME, USER: "web_user", LOGNAME: "web_user", PATH: "/", PWD: "/", LANG: "C.UTF-8", PYTHONOPTIMIZE: "2",
+         _: undefined },
   _sysExecutable: "./this.program",
   stdout: (line) => out.push(line),
   stderr: (line) => out.push(line),
