@@ -56,6 +56,12 @@ def _resume():
 _resume()
 `;
 
+// The page loads no package: Pyodide gets a lock file that lists none (with the real one's ABI and versions, which it
+// checks), instead of fetching and parsing its 119 KB pyodide-lock.json. An import of a module no file here holds
+// then fails at once, never asks the network.
+const noPackages = (info) =>
+  info?.lock_info ? { lockFileContents: JSON.stringify({ info: info.lock_info, packages: {} }) } : {};
+
 // Python's -OO, as the snapshot was made (tools/make_snapshot.mjs): a start without the snapshot runs the same code.
 const PYTHON_ENV = { PYTHONOPTIMIZE: "2" };
 
@@ -286,6 +292,7 @@ async function resume(options, info, bundlePromise) {
     ...options,
     indexURL: INDEX_URL,
     stdLibURL: new URL(info.snapshot.stdlib.file, BASE).href,
+    ...noPackages(info),
     _loadSnapshot: head,
     async createPyodideModule(settings) {
       const created = createModule(settings);
@@ -337,7 +344,8 @@ async function boot(options) {
     return pyodide;
   } catch (error) {
     const reason = error instanceof SnapshotUnusable ? error.message : `snapshot failed: ${error?.message ?? error}`;
-    const pyodide = await startPyodide({ ...options, env: { ...options.env, ...PYTHON_ENV }, indexURL: INDEX_URL });
+    const env = { ...options.env, ...PYTHON_ENV };
+    const pyodide = await startPyodide({ ...options, ...noPackages(info), env, indexURL: INDEX_URL });
     writeBundle(pyodide, settings, await bundlePromise);
     report("plain", reason);
     return pyodide;
