@@ -90,8 +90,11 @@ async function complete() {
   return true;
 }
 
-// The map of open pages to their build; reads and writes go one after another (fetches arrive in parallel).
-let clientsMap = null;
+// The map of open pages to their build, read from storage once per worker (one shared promise: one object). Changes
+// and their saves go one after another. A fetch reads the map without queueing behind them (a queued read made every
+// request of a start wait for the navigation's save to storage): a page not in the map yet gets this worker's build,
+// which is what its navigation records, and an entry is removed only after its page has closed.
+let clientsLoad = null;
 let queue = Promise.resolve();
 function serially(task) {
   const run = queue.then(task);
@@ -99,16 +102,17 @@ function serially(task) {
   return run;
 }
 
-async function clientVersions() {
-  if (clientsMap === null) {
+function clientVersions() {
+  clientsLoad ??= (async () => {
     const stored = await (await caches.open(CLIENTS_CACHE)).match(urlOf(CLIENTS_KEY));
-    clientsMap = stored ? await stored.json() : {};
-  }
-  return clientsMap;
+    return stored ? await stored.json() : {};
+  })();
+  return clientsLoad;
 }
 
 async function saveClientVersions() {
-  await (await caches.open(CLIENTS_CACHE)).put(urlOf(CLIENTS_KEY), new Response(JSON.stringify(clientsMap), {
+  const map = await clientVersions();
+  await (await caches.open(CLIENTS_CACHE)).put(urlOf(CLIENTS_KEY), new Response(JSON.stringify(map), {
     headers: { "content-type": "application/json" },
   }));
 }
@@ -163,7 +167,7 @@ self.addEventListener("fetch", (event) => {
   if (navigation) event.waitUntil(serially(() => remember(event.resultingClientId)));
   event.respondWith((async () => {
     // A page loaded from an older build that is still open gets that build's files while its cache exists.
-    const own = navigation ? CACHE : (await serially(clientVersions))[event.clientId] ?? CACHE;
+    const own = navigation ? CACHE : (await clientVersions())[event.clientId] ?? CACHE;
     const cached = await caches.match(urlOf(path), { cacheName: own });
     return cached ?? fetch(request);
   })());
