@@ -622,6 +622,7 @@ class Page:
         if self.window.location.hash != f"#{view}":
             self.window.history.replaceState(None, "", f"#{view}")
         if view == "encode":
+            self.encode.start()
             self.encode.refresh()
 
     def on_tab(self, event) -> None:
@@ -663,7 +664,6 @@ class Page:
         for button in self.document.querySelectorAll("button.copy"):
             button.addEventListener("click", create_proxy(self.on_copy))
         self.window.addEventListener("hashchange", create_proxy(self.on_hash))
-        self.encode.start()
         self.on_hash()
         self.el("runtime").textContent = "Python ready. Decoding happens in this tab."
 
