@@ -20,6 +20,9 @@ token, and the longest main-thread block while typing (Long Tasks API and the la
 from the first keystroke on), in this build and in the floor page (which decodes with atob + JSON.parse on each input,
 with the same style sheet): the floor shows what the browser's own textarea editing costs.
 
+Stages: for this build, the medians of when each start-up stage was reached (the navigation's HTML received and
+parsed, then the `jwtlens:*` performance marks of site/boot.mjs and site/main.py), to show where the time goes.
+
 The table is printed and written as JSON to bench/results/startup-<time>.json.
 """
 
