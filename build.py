@@ -590,6 +590,7 @@ def single_file_entries(dist: Path, index_html: str) -> list[dict]:
     # modules and small files first, then the large ones in index.html's order, except the snapshot last. Pyodide makes
     # its module from the wasm and the standard library while the snapshot is still being read (measured: ready
     # about 100 ms sooner than with the standard library last).
+    stdlib = single_file_stdlib(dist)
     order = sorted(modules + fetched, key=lambda path: ((dist / path).stat().st_size >= SINGLE_FILE_LARGE,
                                                         path == SNAPSHOT_FILE))
     for number, path in enumerate(order):
@@ -597,9 +598,9 @@ def single_file_entries(dist: Path, index_html: str) -> list[dict]:
             source, imports = rewrite_module(dist, path, number)
             jobs.append((path, source.encode("utf-8"), number, imports))
         elif path == BOOT_INFO_FILE:
-            jobs.append((path, single_file_boot_info(dist), number, None))
+            jobs.append((path, single_file_boot_info(dist, stdlib), number, None))
         elif path == SINGLE_FILE_STDLIB:
-            jobs.append((path, single_file_stdlib(dist), number, None))
+            jobs.append((path, stdlib, number, None))
         else:
             jobs.append((path, (dist / path).read_bytes(), number, None))
     with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: the snapshot and the wasm compress side by side
@@ -648,12 +649,13 @@ def single_file_stdlib(dist: Path) -> bytes:
     return cached.read_bytes()
 
 
-def single_file_boot_info(dist: Path) -> bytes:
-    """boot.json for jwtlens.html: the snapshot resumes with Pyodide's whole standard library, which a start without
-    the snapshot needs anyway (holding both would add 2.3 MB), and reads its index again (site/boot.mjs)."""
+def single_file_boot_info(dist: Path, stdlib: bytes) -> bytes:
+    """boot.json for jwtlens.html: the snapshot resumes with Pyodide's whole standard library (`stdlib`, as the file
+    holds it), which a start without the snapshot needs anyway (holding both would add 2.3 MB), and reads its index
+    again (site/boot.mjs)."""
     info = json.loads((dist / BOOT_INFO_FILE).read_text(encoding="utf-8"))
     if info["snapshot"] is not None:
-        digest = hashlib.sha256(single_file_stdlib(dist)).hexdigest()
+        digest = hashlib.sha256(stdlib).hexdigest()
         info["snapshot"]["stdlib"] = {"file": SINGLE_FILE_STDLIB, "sha256": digest, "reindex": True}
     return (json.dumps(info, indent=2) + "\n").encode()
 

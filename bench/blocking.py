@@ -827,8 +827,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser.close()
     finally:
         for server in servers.values():
-            server.shutdown()
-            server.server_close()
+            server.stop()
         floor.cleanup()
     load_after = os.getloadavg()
     summary = summarize(results)

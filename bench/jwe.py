@@ -13,7 +13,6 @@ time. The page target is 100 ms per token for everything but PBES2 (whose cost i
 
 from __future__ import annotations
 
-import argparse
 import json
 import secrets
 import statistics
@@ -24,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
 sys.path.insert(0, str(ROOT))
+
+from _common import parse_args, print_head, timing_namespace  # noqa: E402
 
 TARGET_MS = 100.0
 SIZES = {"1KB": 1024, "64KB": 64 * 1024}
@@ -171,23 +172,16 @@ def _row(case: str, o: dict, c: float | None, p: dict | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per case (default 5, at least 5)")
-    parser.add_argument("--no-pyodide", action="store_true", help="CPython only")
-    args = parser.parse_args(argv)
-    runs = max(5, args.runs)
-    namespace: dict = {}
-    exec(TIMING_CODE, namespace)  # the same code Pyodide runs
+    args, runs = parse_args(__doc__, argv, 5, 5, "timed runs per case (default 5, at least 5)")
     material, oracle = make_material()
-    ours = namespace["time_ours"](material, runs)
+    ours = timing_namespace(TIMING_CODE)["time_ours"](material, runs)
     baseline = time_jwcrypto(oracle, runs)
     pyo = "skipped (--no-pyodide)" if args.no_pyodide else time_pyodide(material, runs)
     in_page = pyo if isinstance(pyo, dict) else {}
     print(f"JWE decryption, median of {runs} runs after one warm-up call (ms); Python {sys.version.split()[0]}")
     head = (f"{'alg enc payload':46} {'ours CPy':>9} {'jwcrypto':>9} {'ratio':>7} {'Pyodide':>9} {'Pyo/CPy':>7} "
             f"< {TARGET_MS:.0f} ms")
-    print(head)
-    print("-" * len(head))
+    print_head(head)
     for case in material:
         print(_row(case, ours[case], baseline.get(case), in_page.get(case)))
     if not in_page:

@@ -11,7 +11,6 @@ Prints figures only; nothing here passes or fails.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -19,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
 sys.path.insert(0, str(ROOT))
+
+from _common import parse_args, print_head, timing_namespace  # noqa: E402
 
 TARGET_MS = 100.0
 
@@ -153,9 +154,7 @@ def time_cryptography(m: dict, oracle: dict, runs: int) -> dict[str, float]:
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    ns: dict = {}
-    exec(TIMING_CODE, ns)
-    median = ns["_median_ms"]
+    median = timing_namespace(TIMING_CODE)["_median_ms"]
     H = bytes.fromhex
     out: dict[str, float] = {}
     ecb = Cipher(algorithms.AES(H(m["key32"])), modes.ECB())
@@ -241,15 +240,11 @@ def _token_ms(times: dict, key_op: str | None, content: str, size: str) -> float
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=9, help="timed runs per operation (default 9, at least 7)")
-    parser.add_argument("--no-pyodide", action="store_true", help="CPython only")
-    parser.add_argument("--pyaes", type=Path, help="a folder holding pyaes 1.6.1 (the unpacked sdist), to compare")
-    args = parser.parse_args(argv)
-    runs = max(7, args.runs)
-
-    namespace: dict = {}
-    exec(TIMING_CODE, namespace)  # the same code Pyodide runs
+    args, runs = parse_args(__doc__, argv, 9, 7, "timed runs per operation (default 9, at least 7)",
+                            lambda parser: parser.add_argument(
+                                "--pyaes", type=Path,
+                                help="a folder holding pyaes 1.6.1 (the unpacked sdist), to compare"))
+    namespace = timing_namespace(TIMING_CODE)
     m, oracle = make_material()
     ours = namespace["time_ours"](m, runs)
     crypto = time_cryptography(m, oracle, runs)
@@ -261,8 +256,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"JWE primitives, median of {runs} runs after a warm-up call (ms); Python {sys.version.split()[0]}")
     head = f"{'operation':40} {'ours CPython':>12} {'crypto CPy':>11} {'ratio':>8} {'ours Pyodide':>12} {'Pyo/CPy':>8}"
-    print(head)
-    print("-" * len(head))
+    print_head(head)
     for name, ms in ours.items():
         c = crypto.get(name)
         row = f"{name:40} {ms:12.3f} " + (f"{c:11.4f} {ms / c:7.0f}x " if c else f"{'-':>11} {'-':>8} ")

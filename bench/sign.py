@@ -14,7 +14,6 @@ nothing here passes or fails on time.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -24,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
 sys.path.insert(0, str(ROOT))
+
+from _common import parse_args, print_head, timing_namespace  # noqa: E402
 
 # Targets in the page, milliseconds.
 SIGN_TARGET_MS = 30.0
@@ -123,9 +124,7 @@ def time_cryptography(material: dict, oracle: dict, runs: int) -> dict[str, floa
     from jwt.algorithms import get_default_algorithms
 
     algs = get_default_algorithms()
-    namespace: dict = {}
-    exec(TIMING_CODE, namespace)
-    msg = namespace["SIGNING_INPUT"]
+    msg = timing_namespace(TIMING_CODE)["SIGNING_INPUT"]
     out = {}
     for case, (alg_name, _) in material.items():
         alg = algs[alg_name]
@@ -141,8 +140,7 @@ def time_cryptography(material: dict, oracle: dict, runs: int) -> dict[str, floa
 
 def run_here(material: dict, runs: int, rsa_plan: list[tuple[int, int]]) -> dict:
     """Key generation first (so its 'first' includes the curve tables), then signing."""
-    namespace: dict = {}
-    exec(TIMING_CODE, namespace)  # the same code Pyodide runs
+    namespace = timing_namespace(TIMING_CODE)
     return {"keygen": namespace["time_keygen"](CURVE_KEYGEN, runs, rsa_plan),
             "sign": namespace["time_signing"](material, runs)}
 
@@ -164,8 +162,7 @@ def print_signing(material: dict, cpy: dict, pyo: dict | None, crypto: dict, run
     print(f"Signing, median of {runs} runs (ms); judged on 'encode' in Pyodide, target < {SIGN_TARGET_MS:.0f} ms")
     head = (f"{'alg':15} {'crypto CPy':>10} {'sign CPy':>9} {'ratio':>7} {'sign Pyo':>9} {'Pyo/CPy':>8} "
             f"{'encode Pyo':>10} {'first Pyo':>9}  in target")
-    print(head)
-    print("-" * len(head))
+    print_head(head)
     for case in material:
         o, c, p = cpy[case], crypto[case], (pyo or {}).get(case)
         row = f"{case:15} {c:10.3f} {o['sign']:9.3f} {o['sign'] / c:6.0f}x "
@@ -184,8 +181,7 @@ def print_keygen(cpy: dict, pyo: dict | None) -> None:
     print("\nKey generation (ms): EC/EdDSA median and max of the runs after the first; RSA median/max/min of the runs")
     head = f"{'kind':10} {'runs':>4} {'CPy median':>10} {'CPy max':>8} {'Pyo first':>9} {'Pyo median':>10} " \
            f"{'Pyo max':>8} {'Pyo min':>8} {'MR rounds':>13}  in target"
-    print(head)
-    print("-" * len(head))
+    print_head(head)
     for label, o in cpy.items():
         if label == "sieve":
             continue
@@ -208,12 +204,9 @@ def print_keygen(cpy: dict, pyo: dict | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="timed runs for signing and EC keys (at least 10)")
-    parser.add_argument("--rsa-runs", default="2048:10,3072:5,4096:3", help="RSA keys per size (bits:count,...)")
-    parser.add_argument("--no-pyodide", action="store_true", help="CPython only")
-    args = parser.parse_args(argv)
-    runs = max(10, args.runs)
+    args, runs = parse_args(__doc__, argv, 15, 10, "timed runs for signing and EC keys (at least 10)",
+                            lambda parser: parser.add_argument("--rsa-runs", default="2048:10,3072:5,4096:3",
+                                                               help="RSA keys per size (bits:count,...)"))
     rsa_plan = [(int(b), int(n)) for b, n in (item.split(":") for item in args.rsa_runs.split(",") if item)]
 
     material, oracle = make_material()

@@ -91,7 +91,7 @@ def main() -> int:
                 for name, url in variants.items():
                     results[name].append(load(browser, url))
             browser.close()
-        server.shutdown()
+        server.stop()
     print(f"cold loads, medians of {args.runs} (ms from navigation):")
     print(f"{'':<28}" + "".join(f"{key:>10}" for key in KEYS) + "  boot")
     for name, runs in results.items():

@@ -452,8 +452,7 @@ def main(argv: list[str] | None = None) -> int:
                     browser.close()
         finally:
             for server in servers.values():
-                server.shutdown()
-                server.server_close()
+                server.stop()
     result["ratios"] = {}
     for case in ("cold", "warm", "cold-net") if result["startup"] else ():
         a = result["startup"]["snapshot"][case]["summary"]["visible_ms"]["median"]

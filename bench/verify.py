@@ -11,7 +11,6 @@ curve's generator. Prints figures only; nothing here passes or fails on time.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
 sys.path.insert(0, str(ROOT))
+
+from _common import parse_args, print_head, timing_namespace  # noqa: E402
 
 # Targets in the page (issue 3), milliseconds.
 TARGETS = {"HS": 2.0, "RS": 2.0, "ES256": 15.0, "EdDSA/Ed25519": 15.0, "ES512": 30.0, "EdDSA/Ed448": 30.0}
@@ -123,16 +124,9 @@ def _target(case: str) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=25, help="timed runs per algorithm (default 25, at least 20)")
-    parser.add_argument("--no-pyodide", action="store_true", help="CPython only")
-    args = parser.parse_args(argv)
-    runs = max(20, args.runs)
-
-    namespace: dict = {}
-    exec(TIMING_CODE, namespace)  # the same code Pyodide runs
+    args, runs = parse_args(__doc__, argv, 25, 20, "timed runs per algorithm (default 25, at least 20)")
     material, oracle_keys = make_material()
-    ours = namespace["time_ours"](material, runs)
+    ours = timing_namespace(TIMING_CODE)["time_ours"](material, runs)
     crypto = time_cryptography(material, oracle_keys, runs)
     pyo = "skipped (--no-pyodide)" if args.no_pyodide else time_pyodide(material, runs)
     in_page = pyo[0] if isinstance(pyo, tuple) else {}
@@ -141,8 +135,7 @@ def main(argv: list[str] | None = None) -> int:
           f"Python {sys.version.split()[0]}")
     head = (f"{'alg':15} {'ours CPython':>12} {'crypto CPython':>14} {'ratio':>7} {'ours Pyodide':>12} "
             f"{'Pyodide/CPy':>11} {'first':>7} {'prepare':>8} {'target':>7}  in target")
-    print(head)
-    print("-" * len(head))
+    print_head(head)
     for case in material:
         o, c = ours[case], crypto[case]
         p = in_page.get(case)

@@ -39,8 +39,7 @@ def _resume():
 
     if REINDEX_STDLIB:  # not the zip the snapshot was made with: Pyodide's whole one (jwtlens.html, build.py)
         import zipimport
-        archive = next(path for path in sys.path if path.startswith("/lib/") and path.endswith(".zip"))
-        zipimport._zip_directory_cache.pop(archive, None)
+        zipimport._zip_directory_cache.pop(REINDEX_STDLIB, None)
 
     random.seed()
     year = (365 * 24 + 6) * 3600
@@ -316,7 +315,8 @@ async function resume(options, info, bundlePromise) {
   mark("stdlib-checked");
   writeBundle(pyodide, info, (await checked).bundle);
   resyncTimezone(pyodide._module);
-  pyodide.runPython(RESUME_FIXUPS, { globals: pyodide.toPy({ REINDEX_STDLIB: info.snapshot.stdlib.reindex === true }) });
+  const reindex = info.snapshot.stdlib.reindex === true ? `/lib/${stdlib}` : null; // the zip's path, or none
+  pyodide.runPython(RESUME_FIXUPS, { globals: pyodide.toPy({ REINDEX_STDLIB: reindex }) });
   return pyodide;
 }
 

@@ -35,8 +35,7 @@ def dist_dir() -> Path:
 def server(dist_dir: Path):
     srv = start_in_thread(dist_dir)
     yield srv
-    srv.shutdown()
-    srv.server_close()
+    srv.stop()
 
 
 @pytest.fixture(scope="session")

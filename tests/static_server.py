@@ -53,6 +53,11 @@ class StaticServer(ThreadingHTTPServer):
             return
         super().handle_error(request, client_address)
 
+    def stop(self) -> None:
+        """Stop serving (start_in_thread's thread ends) and close the socket."""
+        self.shutdown()
+        self.server_close()
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]

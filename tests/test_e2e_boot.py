@@ -120,8 +120,7 @@ def variant(dist_dir: Path, tmp_path_factory):
 
     yield make
     for server in servers:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def snapshot_file(folder: Path) -> Path:
@@ -171,8 +170,7 @@ def test_snapshot_boot_fetches_every_file_once(browser, dist_dir):
             log = list(served.log)
     finally:
         context.close()
-        served.shutdown()
-        served.server_close()
+        served.stop()
     counts = Counter(path for method, path, _ in log if method == "GET")
     assert [p for p, n in counts.items() if n > 1] == [], f"fetched more than once: {counts}"
     for name in ("pyodide-snapshot.bin", "pyodide.asm.wasm", "pyodide-snapshot-stdlib.zip", "jwtlens-bundle.zip",

@@ -70,8 +70,7 @@ def test_offline_reload_boots_and_decodes(browser, dist_dir):
             assert server.log == [], "an offline reload reached the server"
     finally:
         context.close()
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def new_build(folder: Path, marker: str) -> str:
@@ -126,8 +125,7 @@ def test_new_build_is_cached_and_offered_under_a_sub_path(browser, dist_dir, tmp
                                  "python_stdlib.zip"}, downloaded
     finally:
         context.close()
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -196,5 +194,4 @@ def test_a_second_tab_keeps_its_build_and_reloads_into_the_new_one(browser, dist
         assert sorted(second.evaluate("caches.keys()")) == sorted(["jwtlens.clients", f"jwtlens-{version_b}"])
     finally:
         context.close()
-        server.shutdown()
-        server.server_close()
+        server.stop()

@@ -240,5 +240,4 @@ def test_works_under_a_sub_path(browser, dist_dir):
         assert all(status < 400 for _, _, status in srv.log), srv.log
         context.close()
     finally:
-        srv.shutdown()
-        srv.server_close()
+        srv.stop()

@@ -183,8 +183,9 @@ function trimZip(zip, drop) {
   }
   // A local record runs to the next one (data descriptors included), the last one to the central directory.
   const starts = [...entries.map((entry) => entry.local), directory].sort((a, b) => a - b);
+  const next = new Map(starts.slice(0, -1).map((start, i) => [start, starts[i + 1]]));
   const kept = entries.filter((entry) => !drop.has(entry.name));
-  const records = kept.map((entry) => zip.subarray(entry.local, starts[starts.indexOf(entry.local) + 1]));
+  const records = kept.map((entry) => zip.subarray(entry.local, next.get(entry.local)));
   const recordBytes = records.reduce((total, record) => total + record.length, 0);
   const directoryBytes = kept.reduce((total, entry) => total + entry.header.length, 0);
   const out = new Uint8Array(recordBytes + directoryBytes + 22);
