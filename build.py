@@ -60,7 +60,7 @@ TEST_HOOKS_FROM_SITE = ("jwtlens_test_hooks.py",)
 # The Pyodide memory snapshot (tools/make_snapshot.mjs) and what site/boot.mjs checks it against.
 SNAPSHOT_FILE = "pyodide-snapshot.bin"
 # The standard library the snapshot resumes with: Pyodide's zip without the modules the snapshot holds
-# (tools/make_snapshot.mjs, TRIM_STDLIB). A start without the snapshot uses Pyodide's whole zip.
+# (tools/make_snapshot.mjs, trimZip). A start without the snapshot uses Pyodide's whole zip.
 SNAPSHOT_STDLIB_FILE = "pyodide-snapshot-stdlib.zip"
 # The sources of PyScript's `pyscript` Python package, as PyScript embeds them: the snapshot holds them compiled.
 PYSCRIPT_STDLIB = NODE_MODULES / "@pyscript" / "core" / "src" / "stdlib" / "pyscript.js"

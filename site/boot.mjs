@@ -307,7 +307,7 @@ async function resume(options, info, bundlePromise) {
   });
   mark("pyodide-resumed");
   // The standard library is read lazily from its zip through an index frozen in the snapshot: it must be the same.
-  // (It is Pyodide's zip without the modules the snapshot holds: tools/make_snapshot.mjs, TRIM_STDLIB.)
+  // (It is Pyodide's zip without the modules the snapshot holds: tools/make_snapshot.mjs, trimZip.)
   const stdlib = pyodide.FS.readdir("/lib").find((name) => /^python\d+\.zip$/.test(name));
   if (!stdlib || (await sha256(pyodide.FS.readFile(`/lib/${stdlib}`))) !== info.snapshot.stdlib.sha256) {
     throw new SnapshotUnusable("Python standard library does not match the snapshot");

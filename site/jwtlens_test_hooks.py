@@ -43,7 +43,7 @@ def _probe() -> str:
 
 
 # Not in the snapshot, so read from the standard library zip after the resume. json.tool lies in a package whose own
-# module the snapshot's zip leaves out (tools/make_snapshot.mjs, TRIM_STDLIB).
+# module the snapshot's zip leaves out (tools/make_snapshot.mjs, trimZip).
 LATE_IMPORTS = ("csv", "difflib", "encodings.cp1252", "json.tool")
 
 

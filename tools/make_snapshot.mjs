@@ -12,7 +12,7 @@
 // hash-based .pyc files (PEP 552) kept in the snapshot; boot.mjs writes them beside where PyScript will write the
 // sources, and Python uses a .pyc only while its source hash matches, so a changed source is simply compiled again.
 // OUT_STDLIB gets the standard library zip the snapshot resumes with: Pyodide's, without the modules the snapshot
-// already holds (see TRIM_STDLIB).
+// already holds (see HELD_STDLIB and trimZip).
 // Prints one JSON line with facts about the snapshot for build.py.
 
 import { createHash } from "node:crypto";
